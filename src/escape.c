@@ -1,0 +1,88 @@
+/* escape.c - escaping untrusted bytes for text, JSON and sh. */
+#include "escape.h"
+
+#include <stdio.h>
+#include <string.h>
+
+static void put(char *out, size_t outlen, size_t *k, char c)
+{
+	if (*k + 1 < outlen)
+		out[*k] = c;
+	(*k)++;
+}
+
+size_t escape_c(const uint8_t *b, size_t n, char *out, size_t outlen)
+{
+	static const char hex[] = "0123456789abcdef";
+	size_t k = 0;
+	for (size_t i = 0; i < n; i++) {
+		uint8_t c = b[i];
+		if (c == '\\' || c == '"') {
+			put(out, outlen, &k, '\\');
+			put(out, outlen, &k, (char)c);
+		} else if (c >= 0x20 && c < 0x7f) {
+			put(out, outlen, &k, (char)c);
+		} else if (c == 0 || c == '\t' || c == '\n' || c == '\r') {
+			put(out, outlen, &k, '\\');
+			put(out, outlen, &k, c == 0 ? '0' : c == '\t' ? 't' : c == '\n' ? 'n' : 'r');
+		} else {
+			put(out, outlen, &k, '\\');
+			put(out, outlen, &k, 'x');
+			put(out, outlen, &k, hex[c >> 4]);
+			put(out, outlen, &k, hex[c & 15]);
+		}
+	}
+	if (outlen)
+		out[k < outlen ? k : outlen - 1] = '\0';
+	return k;
+}
+
+size_t bytes_to_utf8(const uint8_t *b, size_t n, char *out, size_t outlen)
+{
+	size_t k = 0;
+	for (size_t i = 0; i < n; i++) {
+		uint8_t c = b[i];
+		if (c < 0x80) {
+			put(out, outlen, &k, (char)c);
+		} else {
+			put(out, outlen, &k, (char)(0xc0 | c >> 6));
+			put(out, outlen, &k, (char)(0x80 | (c & 0x3f)));
+		}
+	}
+	if (outlen)
+		out[k < outlen ? k : outlen - 1] = '\0';
+	return k;
+}
+
+size_t bytes_to_hex(const uint8_t *b, size_t n, char *out, size_t outlen)
+{
+	static const char hex[] = "0123456789abcdef";
+	size_t k = 0;
+	for (size_t i = 0; i < n; i++) {
+		put(out, outlen, &k, hex[b[i] >> 4]);
+		put(out, outlen, &k, hex[b[i] & 15]);
+	}
+	if (outlen)
+		out[k < outlen ? k : outlen - 1] = '\0';
+	return k;
+}
+
+size_t shell_quote(const char *s, char *out, size_t outlen)
+{
+	size_t k = 0;
+	put(out, outlen, &k, '\'');
+	for (; *s; s++) {
+		if (*s == '\'') {
+			put(out, outlen, &k, '\'');
+			put(out, outlen, &k, '\\');
+			put(out, outlen, &k, '\'');
+			put(out, outlen, &k, '\'');
+		} else {
+			put(out, outlen, &k, *s);
+		}
+	}
+	put(out, outlen, &k, '\'');
+	if (outlen)
+		out[k < outlen ? k : outlen - 1] = '\0';
+	return k;
+}

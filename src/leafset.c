@@ -1,0 +1,116 @@
+/* leafset.c - open-addressing set of CPUID results. */
+#include "leafset.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+void leafset_init(struct leafset *s)
+{
+	memset(s, 0, sizeof(*s));
+}
+
+void leafset_free(struct leafset *s)
+{
+	free(s->v);
+	free(s->slot);
+	leafset_init(s);
+}
+
+void leafset_clear(struct leafset *s)
+{
+	s->n = 0;
+	if (s->slot)
+		memset(s->slot, 0, s->nslots * sizeof(*s->slot));
+}
+
+static size_t hash(uint32_t leaf, uint32_t subleaf, size_t nslots)
+{
+	uint64_t k = ((uint64_t)leaf << 32 | subleaf) * 0x9e3779b97f4a7c15ull;
+	return (size_t)(k >> 32) & (nslots - 1);
+}
+
+static size_t find_slot(const struct leafset *s, uint32_t leaf, uint32_t subleaf)
+{
+	size_t i = hash(leaf, subleaf, s->nslots);
+	for (;;) {
+		uint32_t idx = s->slot[i];
+		if (idx == 0)
+			return i;
+		const struct leaf_entry *e = &s->v[idx - 1];
+		if (e->leaf == leaf && e->subleaf == subleaf)
+			return i;
+		i = (i + 1) & (s->nslots - 1);
+	}
+}
+
+const struct leaf_entry *leafset_find(const struct leafset *s, uint32_t leaf, uint32_t subleaf)
+{
+	if (s->nslots == 0)
+		return NULL;
+	uint32_t idx = s->slot[find_slot(s, leaf, subleaf)];
+	return idx ? &s->v[idx - 1] : NULL;
+}
+
+static int rehash(struct leafset *s, size_t nslots)
+{
+	uint32_t *slot = calloc(nslots, sizeof(*slot));
+	if (!slot)
+		return -ENOMEM;
+	free(s->slot);
+	s->slot = slot;
+	s->nslots = nslots;
+	for (size_t k = 0; k < s->n; k++)
+		s->slot[find_slot(s, s->v[k].leaf, s->v[k].subleaf)] = (uint32_t)(k + 1);
+	return 0;
+}
+
+int leafset_put(struct leafset *s, const struct leaf_entry *e, bool *replaced)
+{
+	if (s->nslots == 0 || (s->n + 1) * 2 > s->nslots) {
+		int r = rehash(s, s->nslots ? s->nslots * 2 : 512);
+		if (r < 0)
+			return r;
+	}
+	size_t i = find_slot(s, e->leaf, e->subleaf);
+	if (s->slot[i]) {
+		s->v[s->slot[i] - 1] = *e;
+		if (replaced)
+			*replaced = true;
+		return 0;
+	}
+	if (replaced)
+		*replaced = false;
+	if (s->n >= LEAFSET_MAX)
+		return -E2BIG;
+	if (s->n == s->cap) {
+		size_t cap = s->cap ? s->cap * 2 : 256;
+		struct leaf_entry *v = realloc(s->v, cap * sizeof(*v));
+		if (!v)
+			return -ENOMEM;
+		s->v = v;
+		s->cap = cap;
+	}
+	s->v[s->n] = *e;
+	s->slot[i] = (uint32_t)(++s->n);
+	return 0;
+}
+
+static int cmp_entry(const void *a, const void *b)
+{
+	const struct leaf_entry *x = *(const struct leaf_entry *const *)a;
+	const struct leaf_entry *y = *(const struct leaf_entry *const *)b;
+	if (x->leaf != y->leaf)
+		return x->leaf < y->leaf ? -1 : 1;
+	if (x->subleaf != y->subleaf)
+		return x->subleaf < y->subleaf ? -1 : 1;
+	return 0;
+}
+
+void leafset_sorted(const struct leafset *s, const struct leaf_entry **out)
+{
+	for (size_t k = 0; k < s->n; k++)
+		out[k] = &s->v[k];
+	if (s->n > 1)
+		qsort(out, s->n, sizeof(*out), cmp_entry);
+}

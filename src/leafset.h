@@ -1,0 +1,47 @@
+/* leafset.h - a set of CPUID results keyed by (leaf, subleaf).
+ *
+ * Used for recorded dumps and as the cache of the live sources. Lookups are
+ * O(1) (open addressing); iteration is in insertion order, or sorted on
+ * request. Never prints. */
+#ifndef PVHPROBE_LEAFSET_H
+#define PVHPROBE_LEAFSET_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "regs.h"
+
+struct leaf_entry {
+	uint32_t leaf;
+	uint32_t subleaf;
+	struct cpuid_regs r;
+	bool recorded; /* false: read from a dump that did not record it (zeros) */
+};
+
+struct leafset {
+	struct leaf_entry *v; /* entries, insertion order */
+	size_t n, cap;
+	uint32_t *slot;       /* hash slots: index+1 into v, 0 = empty */
+	size_t nslots;
+};
+
+/* Hard cap on entries: a dump with more leaves than this is refused, so that
+ * untrusted input cannot make pvhprobe grow without bound. */
+#define LEAFSET_MAX 65536u
+
+void leafset_init(struct leafset *s);
+void leafset_free(struct leafset *s);
+void leafset_clear(struct leafset *s);
+
+/* Returns the entry, or NULL. */
+const struct leaf_entry *leafset_find(const struct leafset *s, uint32_t leaf, uint32_t subleaf);
+
+/* Adds or replaces. Returns 0, -ENOMEM, or -E2BIG past LEAFSET_MAX.
+ * *replaced (may be NULL) tells whether the key was present already. */
+int leafset_put(struct leafset *s, const struct leaf_entry *e, bool *replaced);
+
+/* Fills out[] (n entries) with pointers to the entries sorted by
+ * (leaf, subleaf). out must have room for s->n pointers. */
+void leafset_sorted(const struct leafset *s, const struct leaf_entry **out);
+
+#endif

@@ -1,0 +1,32 @@
+/* leaftab.h - the leaf table: every (leaf, subleaf) pvhprobe reads, read
+ * through a source at most once and remembered.
+ *
+ * All later stages (scan, decoders, models, CPU identity) read CPUID only
+ * through lt_get(), so the table ends up holding exactly the leaves the
+ * analysis used, which is what the JSON report lists and what `pvhprobe dump`
+ * prints. A source error is latched (first one kept) and the leaf reads as
+ * zero; callers check lt->err once at the end. */
+#ifndef PVHPROBE_LEAFTAB_H
+#define PVHPROBE_LEAFTAB_H
+
+#include "leafset.h"
+#include "source.h"
+
+struct leaftab {
+	struct cpuid_source *src;
+	struct leafset cache;
+	unsigned long executions; /* calls into the source */
+	unsigned long lookups;    /* calls to lt_get */
+	int err;                  /* first source error (-errno), 0 if none */
+	uint32_t err_leaf, err_subleaf;
+};
+
+void lt_init(struct leaftab *t, struct cpuid_source *src);
+void lt_free(struct leaftab *t);
+
+struct cpuid_regs lt_get(struct leaftab *t, uint32_t leaf, uint32_t subleaf);
+
+/* Whether the value came from the source (false: a dump without this leaf). */
+bool lt_recorded(struct leaftab *t, uint32_t leaf, uint32_t subleaf);
+
+#endif
