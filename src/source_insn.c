@@ -6,7 +6,6 @@
  * (arch_prctl(ARCH_GET_CPUID) returns 0 when a CPUID would raise SIGSEGV).
  * The process is pinned to one CPU so that every leaf comes from the same
  * one. */
-#define _GNU_SOURCE
 #include "source.h"
 
 #include <errno.h>

@@ -1,0 +1,106 @@
+# pvhprobe - build, test, install.
+#
+#   make            build ./pvhprobe
+#   make check      every test (unit, CLI golden cases, dump corpus, live smoke)
+#   make install    PREFIX=/usr/local DESTDIR=
+#   make deps       install the Debian packages the build and tests need (root)
+#
+# CC, CFLAGS, CPPFLAGS, LDFLAGS, PKG_CONFIG, PREFIX and DESTDIR are honoured.
+# WERROR=1 turns warnings into errors (CI does). SANITIZE=1 builds with
+# AddressSanitizer and UndefinedBehaviorSanitizer.
+
+PREFIX     ?= /usr/local
+BINDIR     ?= $(PREFIX)/bin
+MANDIR     ?= $(PREFIX)/share/man
+DATADIR    ?= $(PREFIX)/share
+CC         ?= cc
+PKG_CONFIG ?= pkg-config
+CFLAGS     ?= -O2 -g
+SHARED     ?= ../shared
+
+WARN := -std=c17 -Wall -Wextra -Wshadow -Wformat=2 -Wstrict-prototypes -Wmissing-prototypes \
+	-Wno-missing-field-initializers
+ifeq ($(WERROR),1)
+WARN += -Werror
+endif
+ifeq ($(SANITIZE),1)
+CFLAGS  += -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined
+LDFLAGS += -fsanitize=address,undefined
+endif
+
+# Dependencies through pkg-config. libcpuid is x86-only; a build without it
+# still analyses dumps (issue: non-x86 builds).
+DEP_PKGS := jansson
+HAVE_LIBCPUID := $(shell $(PKG_CONFIG) --exists libcpuid 2>/dev/null && echo 1)
+ifeq ($(HAVE_LIBCPUID),1)
+DEP_PKGS += libcpuid
+endif
+HAVE_XENSTORE := $(shell $(PKG_CONFIG) --exists xenstore 2>/dev/null && echo 1)
+ifeq ($(HAVE_XENSTORE),1)
+DEP_PKGS += xenstore
+DEP_CPPFLAGS += -DHAVE_XENSTORE=1
+endif
+
+DEP_CFLAGS := $(shell $(PKG_CONFIG) --cflags $(DEP_PKGS))
+DEP_LIBS   := $(shell $(PKG_CONFIG) --libs $(DEP_PKGS))
+CMOCKA_CFLAGS := $(shell $(PKG_CONFIG) --cflags cmocka 2>/dev/null)
+CMOCKA_LIBS   := $(shell $(PKG_CONFIG) --libs cmocka 2>/dev/null)
+
+ALL_CFLAGS   = $(WARN) $(CFLAGS)
+ALL_CPPFLAGS = -D_GNU_SOURCE $(DEP_CPPFLAGS) $(DEP_CFLAGS) -Isrc $(CPPFLAGS)
+
+LIB_SRCS := $(filter-out src/main.c,$(wildcard src/*.c))
+LIB_OBJS := $(LIB_SRCS:src/%.c=build/%.o)
+UNIT_SRCS := $(wildcard tests/unit/*.c)
+UNIT_BINS := $(UNIT_SRCS:tests/unit/%.c=build/tests/%)
+
+.PHONY: all check check-unit check-cli check-corpus check-live check-schema install uninstall \
+	clean deps static asan
+
+all: pvhprobe
+
+build/%.o: src/%.c $(wildcard src/*.h) Makefile
+	@mkdir -p build
+	$(CC) $(ALL_CPPFLAGS) $(ALL_CFLAGS) -c -o $@ $<
+
+build/libpvhprobe.a: $(LIB_OBJS)
+	$(AR) rcs $@ $^
+
+pvhprobe: build/main.o build/libpvhprobe.a
+	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $^ $(DEP_LIBS)
+
+build/tests/%: tests/unit/%.c tests/unit/leaves.h build/libpvhprobe.a
+	@mkdir -p build/tests
+	$(CC) $(ALL_CPPFLAGS) $(CMOCKA_CFLAGS) -Itests/unit $(ALL_CFLAGS) $(LDFLAGS) -o $@ $< \
+		build/libpvhprobe.a $(CMOCKA_LIBS) $(DEP_LIBS)
+
+check: check-unit check-cli check-corpus check-live
+
+check-unit: $(UNIT_BINS)
+	@set -e; for t in $(UNIT_BINS); do echo "== $$t"; $$t; done
+
+check-cli: pvhprobe
+	sh tests/cli/run-golden.sh ./pvhprobe tests/golden
+
+check-corpus: pvhprobe
+	sh tests/corpus/run-corpus.sh ./pvhprobe $(SHARED)/dumps
+
+check-live: pvhprobe
+	sh tests/live/smoke.sh ./pvhprobe
+
+deps:
+	sh scripts/install-deps.sh
+
+install: pvhprobe
+	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(DATADIR)/pvhprobe
+	install -m 0755 pvhprobe $(DESTDIR)$(BINDIR)/pvhprobe
+	install -m 0644 man/pvhprobe.1 $(DESTDIR)$(MANDIR)/man1/pvhprobe.1
+	install -m 0644 schema/pvhprobe-1.json $(DESTDIR)$(DATADIR)/pvhprobe/pvhprobe-1.json
+
+uninstall:
+	rm -f $(DESTDIR)$(BINDIR)/pvhprobe $(DESTDIR)$(MANDIR)/man1/pvhprobe.1 \
+		$(DESTDIR)$(DATADIR)/pvhprobe/pvhprobe-1.json
+	-rmdir $(DESTDIR)$(DATADIR)/pvhprobe
+
+clean:
+	rm -rf build pvhprobe

@@ -1,0 +1,182 @@
+/* cli.c - the option table (one table: --help, --usage, the man page and the
+ * completions follow it; tests/cli/options.sh checks they agree). */
+#include "cli.h"
+
+#include <argp.h>
+#include <errno.h>
+#include <limits.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "models.h"
+
+const char *const pvhprobe_version = "0.1.0";
+
+const char *argp_program_version = "pvhprobe 0.1.0";
+const char *argp_program_bug_address = "the project's issue tracker (attach `pvhprobe dump` output)";
+
+enum {
+	OPT_SOURCE = 256,
+	OPT_SYSROOT,
+	OPT_EXPECT,
+	OPT_LIST,
+};
+
+static const struct argp_option options[] = {
+	{ NULL, 0, NULL, 0, "Input:", 1 },
+	{ "input", 'i', "FILE", 0, "Analyse a recorded dump (cpuid -r, AIDA64, or a pvhprobe JSON report; - for stdin) instead of this CPU", 1 },
+	{ "cpu", 'c', "N", 0, "Probe CPU N (pin to it), or pick CPU N of a multi-CPU dump (default: the current CPU / the first in the dump)", 1 },
+	{ "source", OPT_SOURCE, "SOURCE", 0, "Where live CPUID values come from: insn (the CPUID instruction, default) or dev (/dev/cpu/N/cpuid)", 1 },
+	{ "sysroot", OPT_SYSROOT, "DIR", 0, "Read /dev and /sys under DIR (default /)", 1 },
+	{ NULL, 0, NULL, 0, "Analysis:", 2 },
+	{ "model", 'm', "NAME", 0, "Kernel model(s) to run, comma-separated: freebsd, freebsd-14.0, freebsd-legacy, linux, or all (default all)", 2 },
+	{ "expect", OPT_EXPECT, "PATH", 0, "Exit 1 unless every selected model predicts PATH (xen or generic); freebsd-legacy counts only when named with -m", 2 },
+	{ NULL, 0, NULL, 0, "Output:", 3 },
+	{ "format", 'f', "FORMAT", 0, "Output format: text (default), json or env", 3 },
+	{ "json", 'j', NULL, 0, "Same as --format=json", 3 },
+	{ "verbose", 'v', NULL, 0, "Show decision traces, conditions, hazards and every decoded field", 3 },
+	{ "quiet", 'q', NULL, 0, "Print nothing; only the exit status tells (with --expect)", 3 },
+	{ "list", OPT_LIST, NULL, 0, "List the known hypervisor signatures and kernel models, and exit", 3 },
+	{ NULL, 0, NULL, 0, NULL, 0 },
+};
+
+static const char args_doc[] = "\n"
+			       "dump";
+
+static const char doc[] =
+	"Predict and explain the PVH boot path (Xen or generic) that FreeBSD and Linux kernels would take "
+	"on this VMM, from the CPUID hypervisor leaves 0x40000000..0x4000FF00."
+	"\vCommands:\n"
+	"  (none)   report on this CPU, or on the dump given with -i\n"
+	"  dump     print every leaf the report reads, in `cpuid -r` form\n"
+	"\n"
+	"Exit status: 0 success; 1 an --expect check failed; 2 usage error; 3 input cannot be read or "
+	"parsed; 4 CPUID cannot be executed here and no input was given.";
+
+static int add_models(struct options *o, const char *arg, struct argp_state *st)
+{
+	char buf[256];
+	if (strlen(arg) >= sizeof(buf))
+		argp_error(st, "--model: argument too long");
+	strcpy(buf, arg);
+	char *save = NULL;
+	for (char *tok = strtok_r(buf, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
+		if (strcmp(tok, "all") == 0) {
+			unsigned n;
+			const struct model_desc *all = models_all(&n);
+			o->nmodels = 0;
+			for (unsigned i = 0; i < n && i < CLI_MODELS_MAX; i++)
+				o->models[o->nmodels++] = &all[i];
+			continue;
+		}
+		const struct model_desc *m = model_find(tok);
+		if (!m)
+			argp_error(st, "--model: unknown model '%s' (try --list)", tok);
+		bool dup = false;
+		for (unsigned i = 0; i < o->nmodels; i++)
+			dup |= o->models[i] == m;
+		for (unsigned i = 0; i < o->nmodels; i++)
+			if (o->models[i] == m)
+				o->named[i] = true;
+		if (!dup && o->nmodels < CLI_MODELS_MAX) {
+			o->named[o->nmodels] = true;
+			o->models[o->nmodels++] = m;
+		}
+	}
+	return 0;
+}
+
+static error_t parse_opt(int key, char *arg, struct argp_state *st)
+{
+	struct options *o = st->input;
+	switch (key) {
+	case 'i':
+		o->input = arg;
+		break;
+	case 'c': {
+		char *end;
+		errno = 0;
+		long v = strtol(arg, &end, 10);
+		if (errno || *end || end == arg || v < 0 || v > INT_MAX / 2)
+			argp_error(st, "--cpu: expected a CPU number, got '%s'", arg);
+		o->cpu = (int)v;
+		break;
+	}
+	case OPT_SOURCE:
+		if (strcmp(arg, "insn") == 0)
+			o->source = SOURCE_INSN;
+		else if (strcmp(arg, "dev") == 0)
+			o->source = SOURCE_DEV;
+		else
+			argp_error(st, "--source: expected insn or dev, got '%s'", arg);
+		break;
+	case OPT_SYSROOT:
+		o->sysroot = arg;
+		break;
+	case 'm':
+		return add_models(o, arg, st);
+	case OPT_EXPECT:
+		if (strcmp(arg, "xen") == 0)
+			o->expect = PATH_XEN;
+		else if (strcmp(arg, "generic") == 0)
+			o->expect = PATH_GENERIC;
+		else
+			argp_error(st, "--expect: expected xen or generic, got '%s'", arg);
+		break;
+	case 'f':
+		if (strcmp(arg, "text") == 0)
+			o->format = FMT_TEXT;
+		else if (strcmp(arg, "json") == 0)
+			o->format = FMT_JSON;
+		else if (strcmp(arg, "env") == 0)
+			o->format = FMT_ENV;
+		else
+			argp_error(st, "--format: expected text, json or env, got '%s'", arg);
+		break;
+	case 'j':
+		o->format = FMT_JSON;
+		break;
+	case 'v':
+		o->verbose = true;
+		break;
+	case 'q':
+		o->quiet = true;
+		break;
+	case OPT_LIST:
+		o->cmd = CMD_LIST;
+		break;
+	case ARGP_KEY_ARG:
+		if (st->arg_num > 0)
+			argp_error(st, "unexpected argument '%s'", arg);
+		if (strcmp(arg, "dump") == 0)
+			o->cmd = o->cmd == CMD_LIST ? CMD_LIST : CMD_DUMP;
+		else
+			argp_error(st, "unknown command '%s'", arg);
+		break;
+	case ARGP_KEY_END:
+		if (o->quiet && o->verbose)
+			argp_error(st, "--quiet and --verbose exclude each other");
+		break;
+	default:
+		return ARGP_ERR_UNKNOWN;
+	}
+	return 0;
+}
+
+static const struct argp argp = { options, parse_opt, args_doc, doc, NULL, NULL, NULL };
+
+void cli_parse(int argc, char **argv, struct options *o)
+{
+	memset(o, 0, sizeof(*o));
+	o->cpu = -1;
+	o->expect = -1;
+	o->source = SOURCE_INSN;
+	argp_err_exit_status = EXIT_USAGE;
+	argp_parse(&argp, argc, argv, 0, NULL, o);
+	if (o->nmodels == 0) {
+		unsigned n;
+		const struct model_desc *all = models_all(&n);
+		for (unsigned i = 0; i < n && i < CLI_MODELS_MAX; i++)
+			o->models[o->nmodels++] = &all[i];
+	}
+}

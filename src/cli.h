@@ -1,0 +1,56 @@
+/* cli.h - command-line options (glibc argp) and the exit statuses. */
+#ifndef PVHPROBE_CLI_H
+#define PVHPROBE_CLI_H
+
+#include <stdbool.h>
+
+#include "model.h"
+#include "source.h"
+
+/* Exit statuses, documented in pvhprobe(1) EXIT STATUS. */
+enum exit_status {
+	EXIT_OK = 0,
+	EXIT_CHECK_FAILED = 1,   /* --expect did not hold */
+	EXIT_USAGE = 2,          /* bad options or arguments */
+	EXIT_INPUT = 3,          /* input that cannot be read or parsed */
+	EXIT_NO_CPUID = 4,       /* CPUID cannot be executed here, no input given */
+};
+
+enum out_format {
+	FMT_TEXT,
+	FMT_JSON,
+	FMT_ENV,
+	_FMT_MAX,
+};
+
+enum command {
+	CMD_REPORT,
+	CMD_DUMP,
+	CMD_LIST,
+};
+
+#define CLI_MODELS_MAX 8
+
+struct options {
+	enum command cmd;
+	enum out_format format;
+	const char *input;
+	const struct model_desc *models[CLI_MODELS_MAX];
+	unsigned nmodels;
+	bool named[CLI_MODELS_MAX]; /* given by name, not through "all" */
+	int cpu;                 /* -1: default */
+	enum source_kind source; /* SOURCE_INSN or SOURCE_DEV */
+	const char *sysroot;
+	int expect;              /* -1 or an enum pvh_path */
+	bool quiet, verbose;
+};
+
+extern const char *const pvhprobe_version;
+
+/* Parses argv into o. Usage errors exit with EXIT_USAGE (argp's way). */
+void cli_parse(int argc, char **argv, struct options *o);
+
+/* The whole program after option parsing. */
+int pvhprobe_run(const struct options *o);
+
+#endif

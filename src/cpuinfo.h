@@ -1,0 +1,21 @@
+/* cpuinfo.h - which processor the leaves describe, identified by libcpuid
+ * from the leaf table (never by executing CPUID behind the table's back). */
+#ifndef PVHPROBE_CPUINFO_H
+#define PVHPROBE_CPUINFO_H
+
+#include "leaftab.h"
+
+struct cpuinfo {
+	bool identified;          /* libcpuid recognised the vendor */
+	uint8_t vendor[12];       /* CPUID.0 EBX,EDX,ECX bytes, raw */
+	uint8_t brand[48];        /* 0x80000002..4, raw, up to the first NUL */
+	unsigned brand_len;
+	int family, model, stepping; /* display family/model (libcpuid ext_*) */
+	const char *vendor_id;    /* "intel", "amd", ... from libcpuid, or NULL */
+	uint32_t max_basic, max_ext;
+	bool hypervisor_bit;      /* CPUID.1:ECX[31] */
+};
+
+void cpuinfo_read(struct leaftab *t, struct cpuinfo *ci);
+
+#endif

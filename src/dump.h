@@ -1,0 +1,82 @@
+/* dump.h - recorded CPUID dumps: reading them into leaf sets.
+ *
+ * Formats (detected from the content):
+ *  - cpuid-r:  Todd Allen's `cpuid -r` / `cpuid -1 -r`: "CPU:" or "CPU n:"
+ *              headers, "   0x40000000 0x00: eax=0x... ebx=0x... ecx=0x...
+ *              edx=0x..." lines, and the older form without the subleaf;
+ *  - aida64:   AIDA64 / InstLatx64 "CPUID 40000000: EAX-EBX-ECX-EDX [SL nn]"
+ *              with "------[ ... Logical CPU #n ]------" headers; a leaf
+ *              without [SL nn] that repeats gets subleaf 0, 1, ... in order;
+ *  - json:     a pvhprobe JSON report (its "leaves" array; report_read.c).
+ * Parsers never print: errors come back in a message naming the file, the
+ * line and what was expected. Input is bounded (DUMP_MAX_BYTES, LEAFSET_MAX
+ * leaves per CPU, DUMP_MAX_CPUS CPUs, DUMP_MAX_LINE bytes per line). */
+#ifndef PVHPROBE_DUMP_H
+#define PVHPROBE_DUMP_H
+
+#include <stddef.h>
+
+#include "leafset.h"
+
+#define DUMP_MAX_BYTES (16u << 20)
+#define DUMP_MAX_CPUS 4096u
+#define DUMP_MAX_LINE 4096u
+
+enum dump_format {
+	DUMP_CPUID_R,
+	DUMP_AIDA64,
+	DUMP_JSON,
+	_DUMP_FORMAT_MAX,
+};
+
+const char *dump_format_name(enum dump_format f);
+
+struct dump_cpu {
+	int id;                /* CPU number as the dump gives it */
+	struct leafset leaves;
+};
+
+/* Something in the input that was accepted, but that a user should know:
+ * a leaf given twice for one CPU (the first value is kept, as a documented
+ * choice: real published dumps carry such typos). */
+struct dump_note {
+	unsigned line;
+	char text[200];
+};
+
+#define DUMP_NOTES_MAX 8
+
+struct dump {
+	enum dump_format format;
+	struct dump_cpu *cpus;
+	size_t ncpus;
+	struct dump_note notes[DUMP_NOTES_MAX];
+	unsigned nnotes;
+	unsigned notes_dropped;
+};
+
+#define DUMP_ERRMSG 512
+
+/* Reads path ("-" for standard input). Returns 0, or -errno with err set:
+ * -EIO and friends for an unreadable file, -EINVAL for content that does
+ * not parse, -EFBIG past DUMP_MAX_BYTES. */
+int dump_load(const char *path, struct dump *d, char *err, size_t errlen);
+
+/* Parses a buffer; name is used in messages. */
+int dump_parse(const char *name, const char *buf, size_t len, struct dump *d, char *err, size_t errlen);
+
+/* Reads a whole file into memory, bounded by DUMP_MAX_BYTES. */
+int dump_slurp(const char *path, char **buf, size_t *len, char *err, size_t errlen);
+
+void dump_free(struct dump *d);
+
+/* CPU with this id, or the first when id < 0; NULL if absent. */
+const struct dump_cpu *dump_cpu(const struct dump *d, int id);
+
+/* Adds a CPU; returns NULL on the DUMP_MAX_CPUS limit or out of memory. */
+struct dump_cpu *dump_add_cpu(struct dump *d, int id);
+
+/* JSON report reader (report_read.c). */
+int report_parse(const char *name, const char *buf, size_t len, struct dump *d, char *err, size_t errlen);
+
+#endif

@@ -1,0 +1,43 @@
+/* models.c - the table of kernel models (newest FreeBSD first, then Linux).
+ * Release attributions: docs/rules-freebsd.md section 5. */
+#include "models.h"
+
+#include <string.h>
+
+static const struct model_desc models[] = {
+	{ "freebsd", "FreeBSD 15.0 and main (D43764, 2024)",
+	  "freebsd-src sys/x86/xen/pv.c hammer_time_xen, sys/x86/x86/identcpu.c identify_hypervisor_cpuid_base, sys/x86/xen/hvm.c xen_early_init",
+	  model_freebsd_run },
+	{ "freebsd-14.0", "FreeBSD 14.0 (D35801, 2022; 13.2-13.5 and 14.1-14.3 unverified)",
+	  "freebsd-src sys/x86/xen/pv.c hammer_time_xen, isxen; sys/x86/xen/hvm.c xen_hvm_init_hypercall_stubs",
+	  model_freebsd_14_run },
+	{ "freebsd-legacy", "FreeBSD 13.1 and earlier, before D35801",
+	  "freebsd-src sys/x86/xen/pv.c hammer_time_xen; sys/x86/xen/hvm.c xen_hvm_init_hypercall_stubs",
+	  model_freebsd_legacy_run, .always_xen = true },
+	{ "linux", "Linux 5.0 and later",
+	  "linux arch/x86/platform/pvh/enlighten.c xen_prepare_pvh; arch/x86/kernel/cpu/hypervisor.c detect_hypervisor_vendor",
+	  model_linux_run },
+};
+
+const struct model_desc *models_all(unsigned *n)
+{
+	*n = sizeof(models) / sizeof(models[0]);
+	return models;
+}
+
+const struct model_desc *model_find(const char *name)
+{
+	for (size_t i = 0; i < sizeof(models) / sizeof(models[0]); i++)
+		if (strcmp(models[i].name, name) == 0)
+			return &models[i];
+	return NULL;
+}
+
+void model_run(const struct model_desc *d, struct leaftab *t, struct model_result *m)
+{
+	memset(m, 0, sizeof(*m));
+	m->desc = d;
+	m->hypervisor = _HV_VENDOR_INVALID;
+	m->platform = NULL;
+	d->run(t, m);
+}

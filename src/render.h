@@ -1,0 +1,34 @@
+/* render.h - the renderers: the only code (with main) that writes output.
+ * Each reads a built report and nothing else. */
+#ifndef PVHPROBE_RENDER_H
+#define PVHPROBE_RENDER_H
+
+#include <stdio.h>
+
+#include <jansson.h>
+
+#include "report.h"
+
+struct render_opts {
+	bool verbose;     /* traces, conditions, every decoded field */
+	const char *version;
+};
+
+void render_text(FILE *f, const struct report *r, const struct render_opts *o);
+
+/* The JSON document of a report (caller json_decref()s). */
+json_t *render_json_doc(const struct report *r, const struct render_opts *o);
+int render_json(FILE *f, const struct report *r, const struct render_opts *o);
+
+void render_env(FILE *f, const struct report *r, const struct render_opts *o);
+
+/* Every leaf read, in `cpuid -r` form (sorted by leaf, subleaf). */
+void render_dump(FILE *f, const struct report *r);
+
+/* --list: the signature table and the models. */
+void render_list(FILE *f);
+
+/* A field's value as text (escaped), for text and env output. */
+void render_field_value(const struct field *fd, char *out, size_t outlen);
+
+#endif

@@ -1,0 +1,165 @@
+/* report.c - building the report and its findings. */
+#include "report.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "escape.h"
+
+__attribute__((format(printf, 4, 5))) static void finding(struct report *r, const char *id, enum severity sev,
+							  const char *fmt, ...)
+{
+	if (r->nfindings >= FINDINGS_MAX)
+		return;
+	struct finding *f = &r->findings[r->nfindings++];
+	f->id = id;
+	f->sev = sev;
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(f->text, sizeof(f->text), fmt, ap);
+	va_end(ap);
+}
+
+static const struct field *detail(const struct hv_range *hr, const char *key)
+{
+	for (unsigned i = 0; i < hr->details.n; i++)
+		if (strcmp(hr->details.f[i].key, key) == 0)
+			return &hr->details.f[i];
+	return NULL;
+}
+
+/* Where models differ in path or outcome: the finding users most need.
+ * Models that predate the Xen/non-Xen split take the Xen path everywhere;
+ * their crash on a non-Xen VMM is a finding of its own. */
+static void find_disagreement(struct report *r)
+{
+	const struct model_result *first = NULL;
+	bool differ = false;
+	for (unsigned i = 0; i < r->nmodels; i++) {
+		const struct model_result *m = &r->models[i];
+		if (m->desc->always_xen) {
+			if (m->outcome == OUTCOME_CRASH)
+				finding(r, "legacy_kernel_crashes", SEV_WARNING, "%s (%s) treats every PVH boot as Xen and would crash here",
+					m->desc->name, m->desc->kernels);
+			continue;
+		}
+		if (!first)
+			first = m;
+		else if (m->path != first->path || m->outcome != first->outcome)
+			differ = true;
+	}
+	if (!differ)
+		return;
+	char buf[TEXT_MAX];
+	size_t k = 0;
+	bool crash = false;
+	for (unsigned i = 0; i < r->nmodels && k < sizeof(buf); i++) {
+		const struct model_result *m = &r->models[i];
+		if (m->desc->always_xen)
+			continue;
+		crash |= m->outcome == OUTCOME_CRASH;
+		int n = snprintf(buf + k, sizeof(buf) - k, "%s%s %s/%s", k ? ", " : "", m->desc->name,
+				 pvh_path_name(m->path), outcome_name(m->outcome));
+		if (n < 0)
+			break;
+		k += (size_t)n;
+	}
+	finding(r, "models_disagree", crash ? SEV_CRITICAL : SEV_WARNING, "kernels decide differently: %s", buf);
+}
+
+void report_build(struct report *r, struct leaftab *t, const struct report_source *src,
+		  const struct model_desc *const *models, unsigned nmodels)
+{
+	memset(r, 0, sizeof(*r));
+	r->src = *src;
+	r->lt = t;
+	cpuinfo_read(t, &r->cpu);
+	scan_run(t, &r->scan);
+	if (nmodels > REPORT_MODELS_MAX)
+		nmodels = REPORT_MODELS_MAX;
+	for (unsigned i = 0; i < nmodels; i++)
+		model_run(models[i], t, &r->models[i]);
+	r->nmodels = nmodels;
+
+	find_disagreement(r);
+	const struct scan *s = &r->scan;
+	for (unsigned i = 0; i < s->n; i++) {
+		const struct hv_range *hr = &s->ranges[i];
+		if (hr->cls != RANGE_HYPERVISOR)
+			continue;
+		const struct field *root = detail(hr, "root_partition");
+		if (root && root->u)
+			finding(r, "hyperv_root_partition", SEV_WARNING,
+				"the Hyper-V range at %#x grants CreatePartitions: this is the root partition (the host's own view), not a guest",
+				hr->base);
+		if (!hr->known) {
+			char esc[64];
+			escape_c(hr->sig, sizeof(hr->sig), esc, sizeof(esc));
+			finding(r, "unknown_signature", SEV_INFO, "unknown hypervisor signature \"%s\" at %#x", esc, hr->base);
+		}
+	}
+	if (s->nhyp && !r->cpu.hypervisor_bit)
+		finding(r, "hypervisor_bit_clear", SEV_WARNING,
+			"a hypervisor range answers but CPUID.1:ECX[31] is clear: the kernels' PVH scans still see it, FreeBSD's identcpu and Linux's platform detection mostly do not");
+	if (!s->nhyp && r->cpu.hypervisor_bit)
+		finding(r, "hypervisor_bit_without_range", SEV_WARNING,
+			"CPUID.1:ECX[31] is set but no base answers with a hypervisor range: a Xen PV guest (user-space CPUID is not intercepted) or a VMM hiding its signature");
+	unsigned echo = 0, noise = 0, rep = 0;
+	for (unsigned i = 0; i < s->n; i++) {
+		echo += s->ranges[i].cls == RANGE_ECHO;
+		noise += s->ranges[i].cls == RANGE_NOISE;
+		rep += s->ranges[i].cls == RANGE_REPEAT;
+	}
+	if (echo)
+		finding(r, "scan_echo", SEV_INFO,
+			"%u base%s answer with the highest basic leaf's values (Intel's rule past the maximum leaf; QEMU TCG does the same): not hypervisors",
+			echo, echo == 1 ? "" : "s");
+	if (rep)
+		finding(r, "scan_repeat", SEV_INFO, "%u base%s repeat a lower hypervisor range (old bhyve did this): not further hypervisors", rep,
+			rep == 1 ? "" : "s");
+	if (noise)
+		finding(r, "scan_noise", SEV_INFO, "%u base%s hold non-zero values that are no hypervisor range", noise,
+			noise == 1 ? "" : "s");
+	if (r->src.dump) {
+		const struct dump *d = r->src.dump;
+		for (unsigned i = 0; i < d->nnotes; i++)
+			finding(r, "dump_note", SEV_WARNING, "%s:%u: %s", r->src.file ? r->src.file : "input",
+				d->notes[i].line, d->notes[i].text);
+		if (d->notes_dropped)
+			finding(r, "dump_note", SEV_WARNING, "%u more such notes", d->notes_dropped);
+	}
+	if (s->not_recorded)
+		finding(r, "bases_not_recorded", r->cpu.hypervisor_bit ? SEV_WARNING : SEV_INFO,
+			"the dump did not record %u of the 256 bases; they read as zero, so a hypervisor there cannot be seen",
+			s->not_recorded);
+	if (t->err)
+		finding(r, "source_error", SEV_CRITICAL, "reading CPUID failed at leaf %#x subleaf %#x (%s); such leaves read as zero",
+			t->err_leaf, t->err_subleaf, strerror(-t->err));
+}
+
+enum pvh_path report_common_path(const struct report *r)
+{
+	bool only_legacy = true;
+	for (unsigned i = 0; i < r->nmodels; i++)
+		only_legacy &= r->models[i].desc->always_xen;
+	enum pvh_path p = _PATH_MAX;
+	for (unsigned i = 0; i < r->nmodels; i++) {
+		if (r->models[i].desc->always_xen && !only_legacy)
+			continue;
+		if (p == _PATH_MAX)
+			p = r->models[i].path;
+		else if (r->models[i].path != p)
+			return _PATH_MAX;
+	}
+	return p;
+}
+
+int report_max_severity(const struct report *r)
+{
+	int m = -1;
+	for (unsigned i = 0; i < r->nfindings; i++)
+		if ((int)r->findings[i].sev > m)
+			m = (int)r->findings[i].sev;
+	return m;
+}

@@ -1,0 +1,54 @@
+/* report.h - the one data model every renderer reads.
+ *
+ * report_build() runs the stages in order (CPU identity, scan and decoders,
+ * the selected models, findings) over one leaf table. Renderers only read a
+ * built report. */
+#ifndef PVHPROBE_REPORT_H
+#define PVHPROBE_REPORT_H
+
+#include "cpuinfo.h"
+#include "dump.h"
+#include "model.h"
+#include "scan.h"
+
+#define REPORT_MODELS_MAX 8
+#define FINDINGS_MAX 16
+
+struct finding {
+	const char *id;
+	enum severity sev;
+	char text[TEXT_MAX];
+};
+
+struct report_source {
+	enum source_kind kind;
+	const char *file;          /* dump path, NULL for live sources */
+	enum dump_format format;   /* for SOURCE_DUMP */
+	int cpu;                   /* CPU number, -1 unknown */
+	const struct dump *dump;   /* for its notes; NULL for live sources */
+};
+
+struct report {
+	struct report_source src;
+	struct cpuinfo cpu;
+	struct scan scan;
+	struct model_result models[REPORT_MODELS_MAX];
+	unsigned nmodels;
+	struct finding findings[FINDINGS_MAX];
+	unsigned nfindings;
+	struct leaftab *lt;        /* every leaf read */
+};
+
+/* models: the selection, in table order. */
+void report_build(struct report *r, struct leaftab *t, const struct report_source *src,
+		  const struct model_desc *const *models, unsigned nmodels);
+
+/* The path every current model takes (models that predate the Xen/non-Xen
+ * split are left out unless they are the only ones), or _PATH_MAX when they
+ * differ. */
+enum pvh_path report_common_path(const struct report *r);
+
+/* Highest finding severity, or -1 with none. */
+int report_max_severity(const struct report *r);
+
+#endif

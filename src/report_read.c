@@ -1,0 +1,115 @@
+/* report_read.c - reading a pvhprobe JSON report back as a dump.
+ *
+ * Only what the analysis needs is read: "schema" (must be "pvhprobe/1"),
+ * "source.cpu" (the CPU number, optional) and "leaves", every leaf the
+ * report's run read: {"leaf", "subleaf", "eax", "ebx", "ecx", "edx",
+ * "recorded"}. Everything else in the report is derived and recomputed. */
+#include "dump.h"
+
+#include <errno.h>
+#include <jansson.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+__attribute__((format(printf, 4, 5))) static int jfail(char *err, size_t errlen, const char *name,
+							 const char *fmt, ...)
+{
+	int k = snprintf(err, errlen, "%s: ", name);
+	if (k < 0 || (size_t)k >= errlen)
+		return -EINVAL;
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(err + k, errlen - (size_t)k, fmt, ap);
+	va_end(ap);
+	return -EINVAL;
+}
+
+static bool get_u32(json_t *o, const char *key, uint32_t *out)
+{
+	json_t *v = json_object_get(o, key);
+	if (!json_is_integer(v))
+		return false;
+	json_int_t i = json_integer_value(v);
+	if (i < 0 || i > 0xffffffffLL)
+		return false;
+	*out = (uint32_t)i;
+	return true;
+}
+
+int report_parse(const char *name, const char *buf, size_t len, struct dump *d, char *err, size_t errlen)
+{
+	memset(d, 0, sizeof(*d));
+	d->format = DUMP_JSON;
+	json_error_t je;
+	json_t *root = json_loadb(buf, len, JSON_REJECT_DUPLICATES | JSON_ALLOW_NUL, &je);
+	if (!root)
+		return jfail(err, errlen, name, "line %d, column %d: %s (expected a pvhprobe JSON report)", je.line,
+			     je.column, je.text);
+	int rc = 0;
+	if (!json_is_object(root)) {
+		rc = jfail(err, errlen, name, "the top level is not an object, expected a pvhprobe JSON report");
+		goto out;
+	}
+	json_t *schema = json_object_get(root, "schema");
+	if (!json_is_string(schema) || strcmp(json_string_value(schema), "pvhprobe/1") != 0) {
+		rc = jfail(err, errlen, name, "\"schema\": expected \"pvhprobe/1\"");
+		goto out;
+	}
+	int cpu_id = 0;
+	json_t *src = json_object_get(root, "source");
+	json_t *cpu = json_is_object(src) ? json_object_get(src, "cpu") : NULL;
+	if (json_is_integer(cpu) && json_integer_value(cpu) >= 0 && json_integer_value(cpu) < (1 << 20))
+		cpu_id = (int)json_integer_value(cpu);
+	json_t *leaves = json_object_get(root, "leaves");
+	if (!json_is_array(leaves) || json_array_size(leaves) == 0) {
+		rc = jfail(err, errlen, name, "\"leaves\": expected a non-empty array of leaves");
+		goto out;
+	}
+	if (json_array_size(leaves) > LEAFSET_MAX) {
+		rc = jfail(err, errlen, name, "\"leaves\": more than %u leaves", LEAFSET_MAX);
+		goto out;
+	}
+	struct dump_cpu *c = dump_add_cpu(d, cpu_id);
+	if (!c) {
+		rc = jfail(err, errlen, name, "out of memory");
+		goto out;
+	}
+	size_t i;
+	json_t *e;
+	json_array_foreach(leaves, i, e) {
+		struct leaf_entry le = { .recorded = true };
+		if (!json_is_object(e)) {
+			rc = jfail(err, errlen, name, "leaves[%zu]: expected an object", i);
+			goto out;
+		}
+		static const char *const keys[6] = { "leaf", "subleaf", "eax", "ebx", "ecx", "edx" };
+		uint32_t *dst[6] = { &le.leaf, &le.subleaf, &le.r.eax, &le.r.ebx, &le.r.ecx, &le.r.edx };
+		for (int k = 0; k < 6; k++) {
+			if (!get_u32(e, keys[k], dst[k])) {
+				rc = jfail(err, errlen, name, "leaves[%zu].%s: expected an integer 0..4294967295", i, keys[k]);
+				goto out;
+			}
+		}
+		json_t *rec = json_object_get(e, "recorded");
+		if (rec && !json_is_boolean(rec)) {
+			rc = jfail(err, errlen, name, "leaves[%zu].recorded: expected true or false", i);
+			goto out;
+		}
+		if (rec)
+			le.recorded = json_is_true(rec);
+		if (leafset_find(&c->leaves, le.leaf, le.subleaf)) {
+			rc = jfail(err, errlen, name, "leaves[%zu]: leaf %#010x subleaf %#x given twice", i, le.leaf, le.subleaf);
+			goto out;
+		}
+		if (leafset_put(&c->leaves, &le, NULL) < 0) {
+			rc = jfail(err, errlen, name, "out of memory");
+			goto out;
+		}
+	}
+out:
+	json_decref(root);
+	if (rc)
+		dump_free(d);
+	return rc;
+}

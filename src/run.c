@@ -1,0 +1,98 @@
+/* run.c - the program after option parsing: open the source, build the
+ * report, render it, and turn the outcome into an exit status. Errors are
+ * reported here, once, with the program name. */
+#include "cli.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "dump.h"
+#include "leaftab.h"
+#include "render.h"
+#include "report.h"
+
+static int open_source(const struct options *o, struct dump *d, struct cpuid_source *src,
+		       struct report_source *rs)
+{
+	char msg[DUMP_ERRMSG];
+	memset(rs, 0, sizeof(*rs));
+	if (o->input) {
+		if (dump_load(o->input, d, msg, sizeof(msg)) < 0) {
+			fprintf(stderr, "pvhprobe: %s\n", msg);
+			return EXIT_INPUT;
+		}
+		const struct dump_cpu *c = dump_cpu(d, o->cpu);
+		if (!c) {
+			fprintf(stderr, "pvhprobe: %s: no CPU %d in this dump (it has %zu CPU%s, the first is CPU %d)\n",
+				o->input, o->cpu, d->ncpus, d->ncpus == 1 ? "" : "s", d->cpus[0].id);
+			return EXIT_INPUT;
+		}
+		source_dump_open(src, &c->leaves, c->id);
+		rs->kind = SOURCE_DUMP;
+		rs->file = strcmp(o->input, "-") == 0 ? "<stdin>" : o->input;
+		rs->format = d->format;
+		rs->cpu = c->id;
+		rs->dump = d;
+		return EXIT_OK;
+	}
+	int r = o->source == SOURCE_DEV ? source_dev_open(src, o->sysroot, o->cpu, msg, sizeof(msg))
+					: source_insn_open(src, o->cpu, msg, sizeof(msg));
+	if (r < 0) {
+		fprintf(stderr, "pvhprobe: %s\n", msg);
+		return r == -EINVAL ? EXIT_USAGE : EXIT_NO_CPUID;
+	}
+	rs->kind = src->kind;
+	rs->cpu = src->cpu;
+	return EXIT_OK;
+}
+
+int pvhprobe_run(const struct options *o)
+{
+	if (o->cmd == CMD_LIST) {
+		render_list(stdout);
+		return EXIT_OK;
+	}
+	struct dump d = { 0 };
+	struct cpuid_source src;
+	struct report_source rs;
+	int rc = open_source(o, &d, &src, &rs);
+	if (rc != EXIT_OK) {
+		dump_free(&d);
+		return rc;
+	}
+	struct leaftab lt;
+	lt_init(&lt, &src);
+	static struct report rep; /* large; one per run */
+	report_build(&rep, &lt, &rs, o->models, o->nmodels);
+	struct render_opts ro = { .verbose = o->verbose, .version = pvhprobe_version };
+	if (!o->quiet) {
+		if (o->cmd == CMD_DUMP)
+			render_dump(stdout, &rep);
+		else if (o->format == FMT_JSON)
+			render_json(stdout, &rep, &ro);
+		else if (o->format == FMT_ENV)
+			render_env(stdout, &rep, &ro);
+		else
+			render_text(stdout, &rep, &ro);
+	}
+	rc = EXIT_OK;
+	if (lt.err && rs.kind != SOURCE_DUMP) {
+		fprintf(stderr, "pvhprobe: reading CPUID leaf %#x failed: %s\n", lt.err_leaf, strerror(-lt.err));
+		rc = EXIT_NO_CPUID;
+	} else if (o->expect >= 0) {
+		/* Models that predate the Xen/non-Xen split take the Xen path
+		 * everywhere; they count only when named with -m. */
+		for (unsigned i = 0; i < rep.nmodels; i++)
+			if ((!rep.models[i].desc->always_xen || o->named[i]) && (int)rep.models[i].path != o->expect)
+				rc = EXIT_CHECK_FAILED;
+	}
+	if (fflush(stdout) != 0 || ferror(stdout)) {
+		fprintf(stderr, "pvhprobe: writing the report failed: %s\n", strerror(errno));
+		rc = rc ? rc : EXIT_INPUT;
+	}
+	lt_free(&lt);
+	source_close(&src);
+	dump_free(&d);
+	return rc;
+}
