@@ -257,7 +257,7 @@ static int put_leaf(struct lexer *lx, struct dump *d, struct dump_cpu *cpu, uint
 		    const struct cpuid_regs *r)
 {
 	if (leafset_find(&cpu->leaves, leaf, sub)) {
-		note(d, lx->line, "leaf %#010x subleaf %#x given again for CPU %d; the first value is used", leaf, sub,
+		note(d, lx->line, "leaf 0x%08x subleaf %#x given again for CPU %d; the first value is used", leaf, sub,
 		     cpu->id);
 		return 0;
 	}
@@ -299,11 +299,11 @@ static int cpuid_r_line(struct lexer *lx, const char *p, const char *end, struct
 	const char *q = skip_space(p, end);
 	if (q < end && *q != ':') {
 		if (!parse_hex32(&q, end, true, &sub))
-			return fail(lx, "expected a subleaf (0x..) or \":\" after leaf %#010x", leaf);
+			return fail(lx, "expected a subleaf (0x..) or \":\" after leaf 0x%08x", leaf);
 	}
 	q = skip_space(q, end);
 	if (q == end || *q != ':')
-		return fail(lx, "expected \":\" after leaf %#010x", leaf);
+		return fail(lx, "expected \":\" after leaf 0x%08x", leaf);
 	q++;
 	uint32_t v[4];
 	static const char *const reg[4] = { "eax=", "ebx=", "ecx=", "edx=" };

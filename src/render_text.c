@@ -43,7 +43,7 @@ static void print_range(FILE *f, const struct hv_range *hr, bool verbose)
 {
 	char sig[64];
 	escape_c(hr->sig, sizeof(hr->sig), sig, sizeof(sig));
-	fprintf(f, "  %#010x  %-26s \"%s\"  max leaf %#010x%s\n", hr->base,
+	fprintf(f, "  0x%08x  %-26s \"%s\"  max leaf 0x%08x%s\n", hr->base,
 		hr->known ? hr->known->name : "unknown hypervisor", sig, hr->r.eax,
 		hr->eax_in_range ? "" : " (outside its range)");
 	for (unsigned i = 0; i < hr->details.n; i++) {
@@ -95,9 +95,9 @@ void render_text(FILE *f, const struct report *r, const struct render_opts *o)
 				continue;
 			char sig[64];
 			escape_c(hr->sig, sizeof(hr->sig), sig, sizeof(sig));
-			fprintf(f, "  %#010x  %-6s eax=%#010x \"%s\"", hr->base, range_class_name(hr->cls), hr->r.eax, sig);
+			fprintf(f, "  0x%08x  %-6s eax=0x%08x \"%s\"", hr->base, range_class_name(hr->cls), hr->r.eax, sig);
 			if (hr->cls == RANGE_REPEAT)
-				fprintf(f, " (same as %#010x)", hr->repeat_of);
+				fprintf(f, " (same as 0x%08x)", hr->repeat_of);
 			fputc('\n', f);
 		}
 	}

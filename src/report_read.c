@@ -99,7 +99,7 @@ int report_parse(const char *name, const char *buf, size_t len, struct dump *d, 
 		if (rec)
 			le.recorded = json_is_true(rec);
 		if (leafset_find(&c->leaves, le.leaf, le.subleaf)) {
-			rc = jfail(err, errlen, name, "leaves[%zu]: leaf %#010x subleaf %#x given twice", i, le.leaf, le.subleaf);
+			rc = jfail(err, errlen, name, "leaves[%zu]: leaf 0x%08x subleaf %#x given twice", i, le.leaf, le.subleaf);
 			goto out;
 		}
 		if (leafset_put(&c->leaves, &le, NULL) < 0) {

@@ -1,0 +1,231 @@
+/* test_models.c - each kernel model on each scenario, against the kernel
+ * rules (docs/rules-linux.md, docs/rules-freebsd.md). */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include "model.h"
+#include "report.h"
+#include "scenarios.h"
+
+struct want {
+	const char *model;
+	enum pvh_path path;
+	enum outcome outcome;
+	const char *hypervisor; /* vendor id, or NULL for none */
+	uint32_t hypervisor_base;
+};
+
+struct mcase {
+	const char *name;
+	const struct trow *rows;
+	void (*fill)(struct trow *rows);
+	struct want want[4];
+	const char *hazard;  /* a hazard id some model must raise, or NULL */
+	const char *finding; /* a report finding id that must be present, or NULL */
+};
+
+static void fill_baremetal(struct trow *rows) { sc_fill_echo(rows, 0, false); }
+static void fill_tcg(struct trow *rows) { sc_fill_echo(rows, 1, true); }
+
+#define G PATH_GENERIC
+#define X PATH_XEN
+#define BOOTS OUTCOME_BOOTS
+#define CRASH OUTCOME_CRASH
+#define DEGR OUTCOME_DEGRADED
+
+static const struct mcase cases[] = {
+	{ "xen hvm", sc_xen_hvm, NULL,
+	  { { "freebsd", X, BOOTS, "xen", 0x40000000 }, { "freebsd-14.0", X, BOOTS, "xen", 0x40000000 },
+	    { "freebsd-legacy", X, BOOTS, "xen", 0x40000000 }, { "linux", X, BOOTS, "xen", 0x40000000 } } },
+	/* Viridian: FreeBSD 14.0's identcpu stops at Hyper-V; D43508 scans on. */
+	{ "xen behind viridian", sc_xen_viridian, NULL,
+	  { { "freebsd", X, BOOTS, "xen", 0x40000100 }, { "freebsd-14.0", X, BOOTS, "hyperv", 0x40000000 },
+	    { "freebsd-legacy", X, BOOTS, "hyperv", 0x40000000 }, { "linux", X, BOOTS, "xen", 0x40000100 } } },
+	{ "kvm behind hyper-v enlightenments", sc_kvm_hyperv, NULL,
+	  { { "freebsd", G, BOOTS, "kvm", 0x40000100 }, { "freebsd-14.0", G, BOOTS, "hyperv", 0x40000000 },
+	    { "freebsd-legacy", X, CRASH, "xen", 0 }, { "linux", G, BOOTS, "kvm", 0x40000100 } },
+	  NULL, "legacy_kernel_crashes" },
+	/* Linux takes the Xen PVH path but KVM's larger base wins the platform. */
+	{ "qemu xen emulation", sc_qemu_xen_emu, NULL,
+	  { { "freebsd", X, BOOTS, "xen", 0x40000000 }, { "freebsd-14.0", X, BOOTS, "xen", 0x40000000 },
+	    { "freebsd-legacy", X, BOOTS, "xen", 0x40000000 }, { "linux", X, BOOTS, "kvm", 0x40000100 } },
+	  "xen_path_other_platform", NULL },
+	/* The divergence D35801 left: isxen() ignores EAX, Linux does not. */
+	{ "xen eax=base+1", sc_xen_eax_plus1, NULL,
+	  { { "freebsd", X, DEGR, "xen", 0x40000000 }, { "freebsd-14.0", X, CRASH, "xen", 0x40000000 },
+	    { "freebsd-legacy", X, CRASH, "xen", 0 }, { "linux", G, BOOTS, NULL, 0 } },
+	  "xen_signature_too_few_leaves", "models_disagree" },
+	{ "xen base+2 eax=2", sc_xen_pages2, NULL,
+	  { { "freebsd", G, DEGR, NULL, 0 }, { "freebsd-14.0", X, CRASH, "xen", 0x40000000 },
+	    { "freebsd-legacy", X, CRASH, "xen", 0 }, { "linux", X, BOOTS, "xen", 0x40000000 } },
+	  "xen_hypercall_pages_not_1", "models_disagree" },
+	{ "xen only at 0x4000ff00", sc_xen_last_base, NULL,
+	  { { "freebsd", X, BOOTS, "xen", 0x4000ff00 }, { "freebsd-14.0", X, BOOTS, "xen", 0x4000ff00 },
+	    { "freebsd-legacy", X, BOOTS, "xen", 0x4000ff00 }, { "linux", X, BOOTS, "xen", 0x4000ff00 } } },
+	{ "xen at 0x40010000, outside the scan", sc_outside_scan, NULL,
+	  { { "freebsd", G, BOOTS, NULL, 0 }, { "freebsd-14.0", G, BOOTS, NULL, 0 },
+	    { "freebsd-legacy", X, CRASH, "xen", 0 }, { "linux", G, BOOTS, NULL, 0 } } },
+	{ "bare-metal intel echo", NULL, fill_baremetal,
+	  { { "freebsd", G, BOOTS, NULL, 0 }, { "freebsd-14.0", G, BOOTS, NULL, 0 },
+	    { "freebsd-legacy", X, CRASH, "xen", 0 }, { "linux", G, BOOTS, NULL, 0 } },
+	  NULL, "scan_echo" },
+	{ "old bhyve repetition", NULL, sc_fill_bhyve,
+	  { { "freebsd", G, BOOTS, "bhyve", 0x40000000 }, { "freebsd-14.0", G, BOOTS, "bhyve", 0x40000000 },
+	    { "freebsd-legacy", X, CRASH, "xen", 0 }, { "linux", G, BOOTS, "bhyve", 0x40000000 } },
+	  NULL, "scan_repeat" },
+	{ "old kvm eax=0", sc_old_kvm, NULL,
+	  { { "freebsd", G, BOOTS, "kvm", 0x40000000 }, { "freebsd-14.0", G, BOOTS, "kvm", 0x40000000 },
+	    { "freebsd-legacy", X, CRASH, "xen", 0 }, { "linux", G, BOOTS, "kvm", 0x40000000 } } },
+	{ "hostile signature", sc_hostile, NULL,
+	  { { "freebsd", G, BOOTS, NULL, 0 }, { "freebsd-14.0", G, BOOTS, NULL, 0 },
+	    { "freebsd-legacy", X, CRASH, "xen", 0 }, { "linux", G, BOOTS, NULL, 0 } },
+	  NULL, "unknown_signature" },
+	/* Linux's u32 EAX-base wraps and accepts; FreeBSD's identcpu skips the
+	 * base (EAX < base), so the newest FreeBSD never sets Xen up. */
+	{ "xen eax below base", sc_xen_eax_below, NULL,
+	  { { "freebsd", G, BOOTS, NULL, 0 }, { "freebsd-14.0", X, BOOTS, NULL, 0 },
+	    { "freebsd-legacy", X, BOOTS, NULL, 0 }, { "linux", X, BOOTS, "xen", 0x40000100 } },
+	  NULL, "models_disagree" },
+	{ "xen with the hypervisor bit clear", sc_xen_hvbit_clear, NULL,
+	  { { "freebsd", G, BOOTS, NULL, 0 }, { "freebsd-14.0", X, BOOTS, NULL, 0 },
+	    { "freebsd-legacy", X, BOOTS, NULL, 0 }, { "linux", X, BOOTS, "xen", 0x40000000 } },
+	  "xen_signature_hypervisor_bit_clear", "hypervisor_bit_clear" },
+	{ "qemu tcg -cpu max", NULL, fill_tcg,
+	  { { "freebsd", G, BOOTS, NULL, 0 }, { "freebsd-14.0", G, BOOTS, NULL, 0 },
+	    { "freebsd-legacy", X, CRASH, "xen", 0 }, { "linux", G, BOOTS, NULL, 0 } },
+	  NULL, "scan_echo" },
+	{ "hyper-v without the required MSRs", sc_hyperv_no_msrs, NULL,
+	  { { "freebsd", G, BOOTS, "hyperv", 0x40000000 }, { "freebsd-14.0", G, BOOTS, "hyperv", 0x40000000 },
+	    { "freebsd-legacy", X, CRASH, "xen", 0 }, { "linux", G, BOOTS, NULL, 0 } } },
+	{ "kvm (firecracker)", sc_kvm, NULL,
+	  { { "freebsd", G, BOOTS, "kvm", 0x40000000 }, { "freebsd-14.0", G, BOOTS, "kvm", 0x40000000 },
+	    { "freebsd-legacy", X, CRASH, "xen", 0 }, { "linux", G, BOOTS, "kvm", 0x40000000 } } },
+};
+
+static bool has_hazard(const struct report *r, const char *id)
+{
+	for (unsigned i = 0; i < r->nmodels; i++)
+		for (unsigned k = 0; k < r->models[i].nhazards; k++)
+			if (strcmp(r->models[i].hazards[k].id, id) == 0)
+				return true;
+	return false;
+}
+
+static bool has_finding(const struct report *r, const char *id)
+{
+	for (unsigned i = 0; i < r->nfindings; i++)
+		if (strcmp(r->findings[i].id, id) == 0)
+			return true;
+	return false;
+}
+
+static struct report rep;
+
+static void run_case(const struct mcase *c)
+{
+	struct trow big[ECHO_ROWS > BHYVE_ROWS ? ECHO_ROWS : BHYVE_ROWS];
+	const struct trow *rows = c->rows;
+	if (c->fill) {
+		c->fill(big);
+		rows = big;
+	}
+	struct tcpu cpu;
+	tcpu_load(&cpu, rows);
+	unsigned n;
+	const struct model_desc *all = models_all(&n);
+	const struct model_desc *sel[8];
+	for (unsigned i = 0; i < n; i++)
+		sel[i] = &all[i];
+	struct report_source rs = { .kind = SOURCE_DUMP, .cpu = 0 };
+	report_build(&rep, &cpu.lt, &rs, sel, n);
+	for (unsigned w = 0; w < 4 && c->want[w].model; w++) {
+		const struct want *want = &c->want[w];
+		const struct model_result *m = NULL;
+		for (unsigned i = 0; i < rep.nmodels; i++)
+			if (strcmp(rep.models[i].desc->name, want->model) == 0)
+				m = &rep.models[i];
+		if (!m)
+			fail_msg("%s: model %s missing", c->name, want->model);
+		if (m->path != want->path || m->outcome != want->outcome)
+			fail_msg("%s: %s: got %s/%s (%s), want %s/%s", c->name, want->model, pvh_path_name(m->path),
+				 outcome_name(m->outcome), m->reason, pvh_path_name(want->path), outcome_name(want->outcome));
+		const char *hv = m->hypervisor == _HV_VENDOR_INVALID ? NULL : hv_vendor_id(m->hypervisor);
+		if ((hv == NULL) != (want->hypervisor == NULL) || (hv && strcmp(hv, want->hypervisor) != 0))
+			fail_msg("%s: %s: believes %s, want %s", c->name, want->model, hv ? hv : "none",
+				 want->hypervisor ? want->hypervisor : "none");
+		if (want->hypervisor_base && m->hypervisor_base != want->hypervisor_base)
+			fail_msg("%s: %s: hypervisor base %#x, want %#x", c->name, want->model, m->hypervisor_base,
+				 want->hypervisor_base);
+		if (m->ntrace == 0)
+			fail_msg("%s: %s: empty trace", c->name, want->model);
+	}
+	if (c->hazard && !has_hazard(&rep, c->hazard))
+		fail_msg("%s: no model raised hazard %s", c->name, c->hazard);
+	if (c->finding && !has_finding(&rep, c->finding))
+		fail_msg("%s: no finding %s", c->name, c->finding);
+	/* Each (leaf, subleaf) reached the source once, whatever the models read. */
+	assert_int_equal(cpu.lt.executions, cpu.lt.cache.n);
+	tcpu_free(&cpu);
+}
+
+static void test_case(void **state)
+{
+	run_case(*state);
+}
+
+/* A model is a pure function of the leaf table: same table, same answer. */
+static void test_models_deterministic(void **state)
+{
+	(void)state;
+	struct tcpu cpu;
+	tcpu_load(&cpu, sc_xen_viridian);
+	unsigned n;
+	const struct model_desc *all = models_all(&n);
+	for (unsigned i = 0; i < n; i++) {
+		struct model_result a, b;
+		model_run(&all[i], &cpu.lt, &a);
+		model_run(&all[i], &cpu.lt, &b);
+		assert_int_equal(a.path, b.path);
+		assert_int_equal(a.outcome, b.outcome);
+		assert_string_equal(a.reason, b.reason);
+		assert_int_equal(a.ntrace, b.ntrace);
+	}
+	tcpu_free(&cpu);
+}
+
+/* Linux's hypervisor_cpuid_base(): first match wins, u32 EAX-base. */
+static void test_sig_scan_rules(void **state)
+{
+	(void)state;
+	static const struct trow rows[] = {
+		CPU_INTEL(1),
+		SIGROW(0x40000000, 0x40000000, XEN), /* EAX = base: 0 leaves, skipped */
+		SIGROW(0x40000100, 0x40000101, XEN), /* base+1: skipped */
+		SIGROW(0x40000200, 0x40000202, XEN), /* base+2: the first that counts */
+		SIGROW(0x40000300, 0x40000305, XEN),
+		END_ROWS,
+	};
+	struct tcpu cpu;
+	tcpu_load(&cpu, rows);
+	const uint8_t *xen = (const uint8_t *)XEN;
+	assert_int_equal(model_sig_scan(NULL, &cpu.lt, "t", xen, 2), 0x40000200);
+	assert_int_equal(model_sig_scan(NULL, &cpu.lt, "t", xen, 0), 0x40000000);
+	assert_int_equal(model_sig_scan(NULL, &cpu.lt, "t", (const uint8_t *)KVM, 0), 0);
+	tcpu_free(&cpu);
+}
+
+#define NCASES (sizeof(cases) / sizeof(cases[0]))
+
+int main(void)
+{
+	struct CMUnitTest tests[NCASES + 2];
+	for (size_t i = 0; i < NCASES; i++)
+		tests[i] = (struct CMUnitTest){ .name = cases[i].name, .test_func = test_case,
+						.initial_state = (void *)&cases[i] };
+	tests[NCASES] = (struct CMUnitTest)cmocka_unit_test(test_models_deterministic);
+	tests[NCASES + 1] = (struct CMUnitTest)cmocka_unit_test(test_sig_scan_rules);
+	return _cmocka_run_group_tests("models", tests, NCASES + 2, NULL, NULL);
+}
