@@ -434,7 +434,9 @@ int dump_parse(const char *name, const char *buf, size_t len, struct dump *d, ch
 		if (e > p && e[-1] == '\r')
 			e--;
 		const char *s = skip_space(p, e);
-		if (s < e)
+		if (s < e && *s == '#')
+			; /* a comment: pvhprobe's own test dumps carry their provenance */
+		else if (s < e)
 			rc = d->format == DUMP_AIDA64 ? aida_line(&lx, s, e, d, &cpu) : cpuid_r_line(&lx, s, e, d, &cpu);
 		p = nl ? nl + 1 : end;
 	}

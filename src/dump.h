@@ -4,6 +4,7 @@
  *  - cpuid-r:  Todd Allen's `cpuid -r` / `cpuid -1 -r`: "CPU:" or "CPU n:"
  *              headers, "   0x40000000 0x00: eax=0x... ebx=0x... ecx=0x...
  *              edx=0x..." lines, and the older form without the subleaf;
+ *              lines starting with '#' are comments;
  *  - aida64:   AIDA64 / InstLatx64 "CPUID 40000000: EAX-EBX-ECX-EDX [SL nn]"
  *              with "------[ ... Logical CPU #n ]------" headers; a leaf
  *              without [SL nn] that repeats gets subleaf 0, 1, ... in order;

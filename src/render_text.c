@@ -28,11 +28,12 @@ static const char *source_desc(const struct report *r, char *buf, size_t len)
 	return buf;
 }
 
-static void print_findings(FILE *f, const struct report *r, bool all)
+/* notes: false prints warnings and worse, true prints the info ones. */
+static void print_findings(FILE *f, const struct report *r, bool notes)
 {
 	for (unsigned i = 0; i < r->nfindings; i++) {
 		const struct finding *fd = &r->findings[i];
-		if (!all && fd->sev < SEV_WARNING)
+		if ((fd->sev == SEV_INFO) != notes)
 			continue;
 		fprintf(f, "%s: %s\n", fd->sev == SEV_CRITICAL ? "CRITICAL" : fd->sev == SEV_WARNING ? "warning" : "note",
 			fd->text);
@@ -86,19 +87,43 @@ void render_text(FILE *f, const struct report *r, const struct render_opts *o)
 			if (s->ranges[i].cls == RANGE_HYPERVISOR)
 				print_range(f, &s->ranges[i], o->verbose);
 	}
-	if (s->n > s->nhyp)
-		fprintf(f, "other bases: %u non-zero, not hypervisor ranges (see -v)\n", s->n - s->nhyp);
-	if (o->verbose) {
-		for (unsigned i = 0; i < s->n; i++) {
-			const struct hv_range *hr = &s->ranges[i];
-			if (hr->cls == RANGE_HYPERVISOR)
+	if (s->n > s->nhyp) {
+		unsigned cnt[_RANGE_CLASS_MAX] = { 0 };
+		for (unsigned i = 0; i < s->n; i++)
+			cnt[s->ranges[i].cls]++;
+		fprintf(f, "other bases:");
+		const char *sep = " ";
+		for (unsigned c = RANGE_REPEAT; c < _RANGE_CLASS_MAX; c++) {
+			if (!cnt[c])
 				continue;
+			fprintf(f, "%s%u %s", sep, cnt[c], range_class_name((enum range_class)c));
+			sep = ", ";
+		}
+		fprintf(f, " (not hypervisor ranges%s)\n", o->verbose ? "" : "; -v lists them");
+	}
+	if (o->verbose) {
+		/* Runs of bases with the same class and values are one line. */
+		for (unsigned i = 0; i < s->n;) {
+			const struct hv_range *hr = &s->ranges[i];
+			if (hr->cls == RANGE_HYPERVISOR) {
+				i++;
+				continue;
+			}
+			unsigned j = i + 1;
+			while (j < s->n && s->ranges[j].cls == hr->cls && regs_equal(&s->ranges[j].r, &hr->r) &&
+			       s->ranges[j].base == s->ranges[j - 1].base + HV_BASE_STEP)
+				j++;
 			char sig[64];
 			escape_c(hr->sig, sizeof(hr->sig), sig, sizeof(sig));
-			fprintf(f, "  0x%08x  %-6s eax=0x%08x \"%s\"", hr->base, range_class_name(hr->cls), hr->r.eax, sig);
+			if (j - i == 1)
+				fprintf(f, "  0x%08x  ", hr->base);
+			else
+				fprintf(f, "  0x%08x..0x%08x (%u bases)  ", hr->base, s->ranges[j - 1].base, j - i);
+			fprintf(f, "%s eax=0x%08x \"%s\"", range_class_name(hr->cls), hr->r.eax, sig);
 			if (hr->cls == RANGE_REPEAT)
 				fprintf(f, " (same as 0x%08x)", hr->repeat_of);
 			fputc('\n', f);
+			i = j;
 		}
 	}
 

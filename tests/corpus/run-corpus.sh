@@ -1,0 +1,362 @@
+#!/bin/sh
+# run-corpus.sh - run pvhprobe over the real CPUID dumps and check what it says.
+#
+#   sh tests/corpus/run-corpus.sh PVHPROBE DUMPS_DIR
+#
+# For every DUMPS_DIR/*.cpuid:
+#   - the text, -v, json and env formats exit 0 and write nothing to stderr;
+#   - the JSON validates against schema/pvhprobe-1.json (tests/schema/validate.py);
+#   - the env output passes `sh -n`, and eval'd in sh gives PVHPROBE_PATH equal
+#     to the JSON's .path ("mixed" when it is null);
+#   - round trips: `-i dump -j > a.json; -i a.json -j` equals a.json except
+#     "source" and "stats" (and see ROUND TRIP below), and
+#     `-i dump dump | -i - -j` gives the same "models" and "hypervisors";
+# then the per-dump expectations in the EXPECTATIONS table below.
+#
+# One line per check, "ok - ..." or "not ok - ...", then "N passed, M failed".
+# Exit status 0 when every check passed, 1 otherwise. When DUMPS_DIR does not
+# exist the run is skipped (exit 0), unless CI=true (exit 1).
+#
+# Environment: PYTHON, the python3 that has the jsonschema module (default
+# /usr/bin/python3). jq is used when it is installed, python3's json otherwise.
+set -u
+
+if [ $# -ne 2 ]; then
+	echo "usage: $0 PVHPROBE DUMPS_DIR" >&2
+	exit 2
+fi
+PVHPROBE=$1
+DUMPS=$2
+case $PVHPROBE in
+*/*) ;;
+*) [ -x "./$PVHPROBE" ] && PVHPROBE=./$PVHPROBE ;; # a bare name: the file here, else PATH
+esac
+
+HERE=$(cd "$(dirname "$0")" && pwd)
+VALIDATE=$HERE/../schema/validate.py
+PYTHON=${PYTHON:-/usr/bin/python3}
+
+if [ ! -d "$DUMPS" ]; then
+	if [ "${CI:-}" = true ]; then
+		echo "error: dump directory $DUMPS does not exist (CI=true: the corpus must run)" >&2
+		exit 1
+	fi
+	echo "SKIP: dump directory $DUMPS does not exist; corpus tests not run"
+	echo "0 passed, 0 failed"
+	exit 0
+fi
+
+pass=0
+fail=0
+ok() {
+	pass=$((pass + 1))
+	echo "ok - $*"
+}
+notok() {
+	fail=$((fail + 1))
+	echo "not ok - $*"
+}
+# Indented diagnostic lines from a file, at most 10.
+diag() {
+	sed -n '1,10s/^/#   /p' "$1"
+}
+
+TMP=$(mktemp -d "${TMPDIR:-/tmp}/pvhprobe-corpus.XXXXXX") || exit 1
+trap 'rm -rf "$TMP"' EXIT
+trap 'exit 130' INT TERM HUP
+
+if command -v jq >/dev/null 2>&1; then
+	HAVE_JQ=1
+else
+	HAVE_JQ=0
+	echo "# jq not found: using $PYTHON's json module"
+fi
+
+# jvals FILE PATH: the values PATH selects in the JSON FILE, one per line;
+# strings raw, everything else as JSON (4, true, null). PATH is the subset
+# of jq paths both back ends understand: .key ["key"] [N] [].
+jvals() {
+	if [ "$HAVE_JQ" = 1 ]; then
+		jq -r "[$2] | .[] | if type == \"string\" then . else tojson end" "$1"
+	else
+		"$PYTHON" -c '
+import json, re, sys
+doc = json.load(open(sys.argv[1]))
+toks = re.findall(r"\.([A-Za-z_][A-Za-z0-9_]*)|\[\"([^\"]*)\"\]|\[(\d+)\]|(\[\])", sys.argv[2])
+vals = [doc]
+for key, qkey, idx, each in toks:
+    nxt = []
+    for v in vals:
+        if each:
+            nxt.extend(v.values() if isinstance(v, dict) else v if isinstance(v, list) else [])
+        elif idx:
+            nxt.append(v[int(idx)] if isinstance(v, list) and int(idx) < len(v) else None)
+        else:
+            nxt.append(v.get(key or qkey) if isinstance(v, dict) else None)
+    vals = nxt
+for v in vals:
+    print(v if isinstance(v, str) else json.dumps(v))
+' "$1" "$2"
+	fi
+}
+
+# jnorm MODE FILE: FILE normalised for comparison (sorted keys):
+#   report: without "source", "stats" and dump_note findings;
+#   analysis: only "models" and "hypervisors".
+jnorm() {
+	if [ "$HAVE_JQ" = 1 ]; then
+		case $1 in
+		report) jq -S 'del(.source, .stats) | .findings |= map(select(.id != "dump_note"))' "$2" ;;
+		analysis) jq -S '{models, hypervisors}' "$2" ;;
+		esac
+	else
+		"$PYTHON" -c '
+import json, sys
+d = json.load(open(sys.argv[2]))
+if sys.argv[1] == "report":
+    d.pop("source", None); d.pop("stats", None)
+    d["findings"] = [f for f in d.get("findings", []) if f.get("id") != "dump_note"]
+else:
+    d = {"models": d.get("models"), "hypervisors": d.get("hypervisors")}
+print(json.dumps(d, indent=2, sort_keys=True))
+' "$1" "$2"
+	fi
+}
+
+# run NAME OUT ERR ARGS...: runs pvhprobe, checks exit 0 and empty stderr.
+run() {
+	_name=$1 _out=$2 _err=$3
+	shift 3
+	"$PVHPROBE" "$@" >"$_out" 2>"$_err"
+	_rc=$?
+	if [ "$_rc" -eq 0 ] && [ ! -s "$_err" ]; then
+		ok "$_name: pvhprobe $* exits 0, no stderr"
+		return 0
+	fi
+	notok "$_name: pvhprobe $* exits $_rc (want 0), stderr $(wc -c <"$_err") bytes (want 0)"
+	diag "$_err"
+	return 1
+}
+
+# validate NAME FILE...: one check per file.
+validate() {
+	_name=$1
+	shift
+	"$PYTHON" "$VALIDATE" "$@" >"$TMP/validate.out" 2>&1
+	for _f in "$@"; do
+		if grep -Fqx "$_f: OK" "$TMP/validate.out"; then
+			ok "$_name: $(basename "$_f") validates against the schema"
+		else
+			notok "$_name: $(basename "$_f") does not validate against the schema"
+			grep -F "$_f" "$TMP/validate.out" >"$TMP/validate.err" || cp "$TMP/validate.out" "$TMP/validate.err"
+			diag "$TMP/validate.err"
+		fi
+	done
+}
+
+# same NAME WHAT A B: A and B (normalised files) are equal.
+same() {
+	if cmp -s "$3" "$4"; then
+		ok "$1: $2"
+	else
+		notok "$1: $2"
+		diff "$3" "$4" >"$TMP/diff" 2>&1
+		diag "$TMP/diff"
+	fi
+}
+
+set -- "$DUMPS"/*.cpuid
+if [ ! -e "$1" ]; then
+	notok "no *.cpuid dump in $DUMPS"
+	echo "$pass passed, $fail failed"
+	exit 1
+fi
+
+for dump in "$@"; do
+	name=$(basename "$dump" .cpuid)
+	d=$TMP/$name
+	mkdir "$d"
+
+	run "$name" "$d/text" "$d/text.err" -i "$dump"
+	if [ -s "$d/text" ]; then
+		ok "$name: text report is not empty"
+	else
+		notok "$name: text report is empty"
+	fi
+	run "$name" "$d/verbose" "$d/verbose.err" -i "$dump" -v
+	run "$name" "$d/a.json" "$d/a.err" -i "$dump" -j
+
+	# Env: syntax, then the value of PVHPROBE_PATH when eval'd.
+	if run "$name" "$d/env" "$d/env.err" -i "$dump" --format=env; then
+		if sh -n "$d/env" 2>"$d/shn.err"; then
+			ok "$name: env output passes sh -n"
+		else
+			notok "$name: env output fails sh -n"
+			diag "$d/shn.err"
+		fi
+		want=$(jvals "$d/a.json" .path)
+		[ "$want" = null ] && want=mixed
+		got=$(sh -c 'eval "$(cat "$1")" && printf "%s\n" "$PVHPROBE_PATH"' sh "$d/env" 2>"$d/eval.err")
+		if [ "$got" = "$want" ] && [ ! -s "$d/eval.err" ]; then
+			ok "$name: env PVHPROBE_PATH=$got matches the JSON .path"
+		else
+			notok "$name: env PVHPROBE_PATH='$got', JSON .path gives '$want'"
+			diag "$d/eval.err"
+		fi
+	fi
+
+	# ROUND TRIP 1: the report read back gives the same report. "source" (the
+	# input) and "stats" (counters of the run) differ by design; so do
+	# dump_note findings, which describe the original file's lines (a leaf
+	# given twice) and which a report, holding each leaf once, cannot repeat.
+	if run "$name" "$d/b.json" "$d/b.err" -i "$d/a.json" -j; then
+		jnorm report "$d/a.json" >"$d/a.norm"
+		jnorm report "$d/b.json" >"$d/b.norm"
+		same "$name" "-i REPORT.json reproduces the report (but source, stats, dump_note)" "$d/a.norm" "$d/b.norm"
+	fi
+
+	# ROUND TRIP 2: `dump` output piped back in gives the same analysis.
+	{
+		"$PVHPROBE" -i "$dump" dump 2>"$d/dump.err"
+		echo $? >"$d/dump.rc"
+	} | "$PVHPROBE" -i - -j >"$d/c.json" 2>"$d/c.err"
+	rc=$?
+	if [ "$(cat "$d/dump.rc")" -eq 0 ] && [ ! -s "$d/dump.err" ] && [ "$rc" -eq 0 ] && [ ! -s "$d/c.err" ]; then
+		jnorm analysis "$d/a.json" >"$d/a.ana"
+		jnorm analysis "$d/c.json" >"$d/c.ana"
+		same "$name" "dump | -i - -j gives the same models and hypervisors" "$d/a.ana" "$d/c.ana"
+	else
+		notok "$name: dump | -i - -j: exit $(cat "$d/dump.rc") and $rc (want 0, 0), or stderr"
+		cat "$d/dump.err" "$d/c.err" >"$d/pipe.err"
+		diag "$d/pipe.err"
+	fi
+
+	set --
+	for f in a.json b.json c.json; do
+		[ -s "$d/$f" ] && set -- "$@" "$d/$f"
+	done
+	[ $# -gt 0 ] && validate "$name" "$@"
+done
+
+# EXPECTATIONS, from the kernel rules (docs/rules-*.md) and the dumps' README.
+# One check per row: DUMP-PREFIX PATH OP VALUE # reason. A row applies to every
+# dump whose name starts with DUMP-PREFIX (at least one must). PATH is a jq
+# path (.key ["key"] [N] []); OP is
+#   =      every value PATH selects (at least one) equals VALUE
+#   has    some value equals VALUE        lacks  no value equals VALUE
+#   has~   some value contains VALUE      count  PATH selects VALUE values
+# Values are compared as text: strings raw, others as JSON (4, true, null).
+EXPECTATIONS=$(cat <<'EOF'
+# Xen HVM (Xen 4.11): "XenVMMXenVMM" at 0x40000000, EAX 0x40000005 (EAX-base 5 >= 2): every kernel takes the Xen path and boots
+xen-aws-ec2 .models[].path = xen # every model finds the Xen signature with enough leaves
+xen-aws-ec2 .models[].outcome = boots # Xen path on real Xen with a hypercall page leaf: boots
+xen-aws-ec2 .path = xen # all models agree on xen
+xen-aws-ec2 .models.linux.hypervisor = xen # Linux detect_hypervisor_vendor picks Xen from the same signature
+xen-aws-ec2 .hypervisors[0].vendor = xen # the only range is Xen's
+xen-aws-ec2 .hypervisors[0].details.version_major = 4 # 0x40000001 EAX=0x0004000b: Xen 4.11
+xen-aws-ec2 .hypervisors[0].details.version_minor = 11 # 0x40000001 EAX=0x0004000b: Xen 4.11
+# Firecracker (KVM): "KVMKVMKVM" at 0x40000000 and no Xen signature: generic path, KVM platform
+firecracker-t2a .models.linux.path = generic # xen_prepare_pvh only on a Xen signature; there is none
+firecracker-t2a .models.freebsd.path = generic # FreeBSD 15 identify_hypervisor: VM_GUEST_KVM, no Xen set-up
+firecracker-t2a .models["freebsd-14.0"].path = generic # FreeBSD 14.0 isxen() finds no Xen signature
+firecracker-t2a .models.linux.hypervisor = kvm # Linux detects KVM from its signature
+firecracker-t2a .path = generic # all current models agree
+firecracker-t2a .hypervisors[0].vendor = kvm # the one range is KVM's
+firecracker-t2a .models["freebsd-legacy"].outcome = crash # pre-D35801 FreeBSD treats every PVH boot as Xen and finds no hypercall leaves
+# QEMU/KVM -cpu host: KVM signature, generic path
+kvm-qemu-cpuhost .path = generic # no Xen signature in any base
+kvm-qemu-cpuhost .models.linux.path = generic # xen_prepare_pvh not called
+kvm-qemu-cpuhost .models.linux.hypervisor = kvm # KVM signature at 0x40000000
+kvm-qemu-cpuhost .hypervisors[0].vendor = kvm # KVM signature at 0x40000000
+# VirtualBox with its KVM paravirtualisation provider shows KVM's signature: kernels treat it as KVM
+virtualbox-kvm-paravirt .path = generic # no Xen signature
+virtualbox-kvm-paravirt .models.linux.path = generic # xen_prepare_pvh not called
+virtualbox-kvm-paravirt .models.linux.hypervisor = kvm # VirtualBox's KVM provider presents "KVMKVMKVM"
+virtualbox-kvm-paravirt .hypervisors[0].vendor = kvm # signature table: KVM, not VirtualBox
+# Azure Hyper-V guest: "Microsoft Hv" at 0x40000000, 0x40000100 not recorded
+hyperv-azure .path = generic # no Xen signature among the recorded bases
+hyperv-azure .models.linux.path = generic # xen_prepare_pvh not called
+hyperv-azure .models.linux.hypervisor = hyperv # Linux detects Hyper-V (ms_hyperv) from the signature
+hyperv-azure .findings[].id has bases_not_recorded # the dump lacks 0x40000100, so a hypervisor behind Hyper-V cannot be seen
+hyperv-azure .hypervisors[0].details.root_partition = false # a guest: no CreatePartitions privilege in 0x40000003
+hyperv-azure .findings[].id lacks hyperv_root_partition # a guest, not the root partition
+# Windows hosts with Hyper-V on: "Microsoft Hv" although they are the root partition (CreatePartitions in 0x40000003 EBX)
+hyperv-root .findings[].id has hyperv_root_partition # 0x40000003 EBX bit 0 (CreatePartitions) set: the host, not a guest
+hyperv-root .hypervisors[0].details.root_partition = true # CreatePartitions privilege decoded
+hyperv-root .hypervisors[0].vendor = hyperv # the signature is still "Microsoft Hv"
+# QEMU/KVM with hv_* enlightenments: Hyper-V's signature at 0x40000000 hides KVM at 0x40000100, which was not recorded
+kvm-hyperv-enlightened .hypervisors[0].vendor = hyperv # "Microsoft Hv" at the first base
+kvm-hyperv-enlightened .hypervisors[0].base_hex = 0x40000000 # the Hyper-V range sits at the first base
+kvm-hyperv-enlightened .hypervisors[] count 1 # KVM at 0x40000100 was not recorded, so only Hyper-V shows
+kvm-hyperv-enlightened .findings[].id has bases_not_recorded # 0x40000100 missing from the dump
+# Xen PV dom0: user-space CPUID is not intercepted, so the hypervisor bit is set but 0x40000000 is zero
+xen-pv-dom0 .hypervisors[] count 0 # no base answers
+xen-pv-dom0 .cpu.hypervisor_bit = true # CPUID.1:ECX[31] set by the PV CPUID mask
+xen-pv-dom0 .findings[].id has hypervisor_bit_without_range # bit set, no range: the PV trap the README names
+xen-pv-dom0 .findings[].id has dump_note # line 54 gives leaf 0x80000001 a second time
+xen-pv-dom0 .findings[].text has~ :54: leaf 0x80000001 # the note names the line and the leaf
+# Bare metal Intel: no hypervisor bit, no range (leaves past the maximum echo the highest basic leaf)
+baremetal-intel .hypervisors[] count 0 # no hypervisor
+baremetal-intel .cpu.hypervisor_bit = false # CPUID.1:ECX[31] clear on bare metal
+baremetal-intel .path = generic # no Xen signature
+baremetal-intel .models.linux.hypervisor = null # Linux finds no hypervisor
+EOF
+)
+
+echo "$EXPECTATIONS" | while IFS= read -r line; do
+	case $line in
+	'#'* | '') continue ;;
+	esac
+	# Split "PREFIX PATH OP VALUE # reason"; VALUE may contain spaces.
+	prefix=${line%%" "*}
+	rest=${line#*" "}
+	path=${rest%%" "*}
+	rest=${rest#*" "}
+	op=${rest%%" "*}
+	rest=${rest#*" "}
+	value=${rest%%" # "*}
+	reason=${rest#*" # "}
+	[ "$reason" = "$rest" ] && reason=
+	echo "$prefix|$path|$op|$value|$reason"
+done >"$TMP/expect"
+
+while IFS='|' read -r prefix path op value reason; do
+	matched=0
+	for d in "$TMP/$prefix"*/; do
+		[ -d "$d" ] || continue
+		[ -s "$d/a.json" ] || continue
+		matched=1
+		name=$(basename "$d")
+		desc="$name: $path $op $value"
+		jvals "$d/a.json" "$path" >"$TMP/vals" 2>"$TMP/vals.err" || {
+			notok "$desc (cannot evaluate $path)"
+			diag "$TMP/vals.err"
+			continue
+		}
+		n=$(wc -l <"$TMP/vals" | tr -d ' ')
+		case $op in
+		=) [ "$n" -gt 0 ] && ! grep -Fqvx -- "$value" "$TMP/vals" ;;
+		has) grep -Fqx -- "$value" "$TMP/vals" ;;
+		lacks) ! grep -Fqx -- "$value" "$TMP/vals" ;;
+		has~) grep -Fq -- "$value" "$TMP/vals" ;;
+		count) [ "$n" -eq "$value" ] ;;
+		*) false ;;
+		esac
+		if [ $? -eq 0 ]; then
+			ok "$desc"
+		else
+			notok "$desc ($reason)"
+			echo "#   got $n value(s):"
+			diag "$TMP/vals"
+		fi
+	done
+	if [ "$matched" = 0 ]; then
+		notok "$prefix*: no JSON report for a dump of this name in $DUMPS ($path $op $value)"
+	fi
+done <"$TMP/expect" >"$TMP/expect.out"
+cat "$TMP/expect.out"
+pass=$((pass + $(grep -c '^ok - ' "$TMP/expect.out")))
+fail=$((fail + $(grep -c '^not ok - ' "$TMP/expect.out")))
+
+echo "$pass passed, $fail failed"
+[ "$fail" -eq 0 ]

@@ -1,0 +1,146 @@
+#!/usr/bin/python3
+"""Validate pvhprobe JSON reports against the pvhprobe/1 JSON Schema.
+
+    validate.py [--schema FILE] [--lines] FILE...     ("-" reads standard input)
+
+Each FILE holds one JSON document, or with --lines one document per line
+(JSON Lines; blank lines are skipped). For every document the result is
+printed on standard output: "NAME: OK", or one line per validation error,
+"NAME: $.json.path: message" (NAME is FILE, and FILE:LINE with --lines).
+
+Exit status: 0 every document is valid; 1 some document is invalid or is not
+JSON; 2 usage error, unreadable file, or a schema that is itself invalid.
+
+Needs the jsonschema module (Debian: python3-jsonschema, 4.10 or later), so
+run it with /usr/bin/python3 rather than a PATH python3 that may lack it.
+"""
+
+import argparse
+import json
+import os
+import sys
+
+try:
+    import jsonschema
+    from jsonschema import Draft202012Validator
+except ImportError as e:  # pragma: no cover - depends on the host
+    sys.stderr.write(
+        "validate.py: cannot import jsonschema (%s); install python3-jsonschema "
+        "and run with /usr/bin/python3\n" % e
+    )
+    sys.exit(2)
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+DEFAULT_SCHEMA = os.path.normpath(os.path.join(HERE, "..", "..", "schema", "pvhprobe-1.json"))
+
+
+def json_path(err):
+    """The instance location of an error as a JSONPath ("$.models['freebsd-14.0'].path")."""
+    p = getattr(err, "json_path", None)
+    if p is not None:
+        return p
+    out = "$"
+    for part in err.absolute_path:
+        if isinstance(part, int):
+            out += "[%d]" % part
+        else:
+            out += "." + str(part)
+    return out
+
+
+def reject_constant(name):
+    raise ValueError("not valid JSON: %s" % name)
+
+
+def load_json(text):
+    # NaN and Infinity are not JSON; Python's json accepts them by default.
+    return json.loads(text, parse_constant=reject_constant)
+
+
+def check(validator, name, text, out):
+    """Validates one document; returns True if it is valid."""
+    try:
+        doc = load_json(text)
+    except ValueError as e:
+        out.append("%s: not JSON: %s" % (name, e))
+        return False
+    errors = sorted(validator.iter_errors(doc), key=lambda e: (list(e.absolute_path), e.message))
+    if not errors:
+        out.append("%s: OK" % name)
+        return True
+    for e in errors:
+        out.append("%s: %s: %s" % (name, json_path(e), e.message))
+        # For anyOf/oneOf failures, say which alternatives failed and why.
+        for sub in sorted(e.context or [], key=lambda s: list(s.absolute_path)):
+            out.append("%s:   %s: %s" % (name, json_path(sub), sub.message))
+    return False
+
+
+def read_input(path):
+    if path == "-":
+        data = sys.stdin.buffer.read()
+        name = "<stdin>"
+    else:
+        with open(path, "rb") as f:
+            data = f.read()
+        name = path
+    return name, data.decode("utf-8")
+
+
+def main(argv):
+    ap = argparse.ArgumentParser(
+        prog="validate.py",
+        description="Validate pvhprobe JSON reports against the pvhprobe/1 JSON Schema.",
+    )
+    ap.add_argument("--schema", default=DEFAULT_SCHEMA, help="schema file (default: %(default)s)")
+    ap.add_argument("--lines", action="store_true", help="JSON Lines input: one document per line")
+    ap.add_argument("files", nargs="+", metavar="FILE", help='report file, or "-" for standard input')
+    args = ap.parse_args(argv)
+
+    try:
+        with open(args.schema, "rb") as f:
+            schema = json.loads(f.read().decode("utf-8"))
+        Draft202012Validator.check_schema(schema)
+    except (OSError, ValueError) as e:
+        sys.stderr.write("validate.py: %s: %s\n" % (args.schema, e))
+        return 2
+    except jsonschema.exceptions.SchemaError as e:
+        sys.stderr.write("validate.py: %s: invalid schema: %s\n" % (args.schema, e.message))
+        return 2
+    validator = Draft202012Validator(schema)
+
+    if args.files.count("-") > 1:
+        sys.stderr.write('validate.py: "-" given more than once\n')
+        return 2
+
+    ok = True
+    for path in args.files:
+        try:
+            name, text = read_input(path)
+        except OSError as e:
+            sys.stderr.write("validate.py: %s: %s\n" % (path, e.strerror or e))
+            return 2
+        except UnicodeDecodeError as e:
+            print("%s: not JSON: not UTF-8 (%s)" % (path, e))
+            ok = False
+            continue
+        out = []
+        if args.lines:
+            ndocs = 0
+            for n, line in enumerate(text.split("\n"), 1):
+                if line.strip() == "":
+                    continue
+                ndocs += 1
+                ok &= check(validator, "%s:%d" % (name, n), line, out)
+            if ndocs == 0:
+                out.append("%s: no JSON documents" % name)
+                ok = False
+        else:
+            ok &= check(validator, name, text, out)
+        for line in out:
+            print(line)
+    return 0 if ok else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
