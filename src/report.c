@@ -40,7 +40,7 @@ static void find_disagreement(struct report *r)
 		const struct model_result *m = &r->models[i];
 		if (m->desc->always_xen) {
 			if (m->outcome == OUTCOME_CRASH)
-				finding(r, "legacy_kernel_crashes", SEV_WARNING, "%s (%s) treats every PVH boot as Xen and would crash here",
+				finding(r, "legacy_kernel_crashes", SEV_INFO, "%s (%s) treats every PVH boot as Xen and would crash here",
 					m->desc->name, m->desc->kernels);
 			continue;
 		}
