@@ -1,5 +1,5 @@
 /* cli.c - the option table (one table: --help, --usage, the man page and the
- * completions follow it; tests/cli/options.sh checks they agree). */
+ * completions follow it; tests/cli/manpage.sh checks they agree). */
 #include "cli.h"
 
 #include <argp.h>
@@ -62,11 +62,18 @@ static int add_models(struct options *o, const char *arg, struct argp_state *st)
 	char *save = NULL;
 	for (char *tok = strtok_r(buf, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
 		if (strcmp(tok, "all") == 0) {
+			/* Every model, keeping the marks of those already named. */
 			unsigned n;
 			const struct model_desc *all = models_all(&n);
-			o->nmodels = 0;
+			bool named[CLI_MODELS_MAX] = { false };
 			for (unsigned i = 0; i < n && i < CLI_MODELS_MAX; i++)
+				for (unsigned k = 0; k < o->nmodels; k++)
+					named[i] |= o->models[k] == &all[i] && o->named[k];
+			o->nmodels = 0;
+			for (unsigned i = 0; i < n && i < CLI_MODELS_MAX; i++) {
+				o->named[o->nmodels] = named[i];
 				o->models[o->nmodels++] = &all[i];
+			}
 			continue;
 		}
 		const struct model_desc *m = model_find(tok);

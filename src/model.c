@@ -153,13 +153,13 @@ uint32_t model_sig_scan(struct model_result *m, struct leaftab *t, const char *w
 			continue;
 		}
 		if (min_leaves == 0) {
-			trace_add(m, true, base, "cpuid(%#x): \"%s\" (EAX %#x) -> %s returns %#x", base, got,
-				  r.eax, what, base);
+			trace_add(m, true, base, "cpuid(%#x): \"%s\" (EAX %#x ignored) -> %s: found at %#x", base,
+				  got, r.eax, what, base);
 			return base;
 		}
 		uint32_t span = r.eax - base; /* u32, as in the kernels */
 		if (span >= min_leaves) {
-			trace_add(m, true, base, "cpuid(%#x): \"%s\", EAX %#x: EAX-base = %#x >= %u%s -> %s returns %#x",
+			trace_add(m, true, base, "cpuid(%#x): \"%s\", EAX %#x: EAX-base = %#x >= %u%s -> %s: found at %#x",
 				  base, got, r.eax, span, min_leaves,
 				  r.eax < base ? " (EAX below base: the unsigned difference wraps)" : "", what, base);
 			return base;
@@ -168,7 +168,7 @@ uint32_t model_sig_scan(struct model_result *m, struct leaftab *t, const char *w
 			  got, r.eax, span, min_leaves, what);
 	}
 	flush_run(m, &run_first, run_last, &nonzero, sig);
-	trace_add(m, false, 0, "%s: no match in the 256 bases -> 0", what);
+	trace_add(m, false, 0, "%s: no match in the 256 bases", what);
 	return 0;
 }
 

@@ -71,6 +71,8 @@ struct model_result {
 	uint32_t hypervisor_base;      /* its base leaf, 0 if none */
 	const char *platform;          /* the kernel's own name for it (vm_guest, x86_hyper_type) */
 	uint32_t xen_base;             /* the Xen base the path used, 0 if none */
+	bool counted;                  /* counts for the headline path, the
+					* disagreement finding and --expect */
 };
 
 struct model_desc {

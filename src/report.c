@@ -38,7 +38,7 @@ static void find_disagreement(struct report *r)
 	bool differ = false;
 	for (unsigned i = 0; i < r->nmodels; i++) {
 		const struct model_result *m = &r->models[i];
-		if (m->desc->always_xen) {
+		if (!m->counted) {
 			if (m->outcome == OUTCOME_CRASH)
 				finding(r, "legacy_kernel_crashes", SEV_INFO, "%s (%s) treats every PVH boot as Xen and would crash here",
 					m->desc->name, m->desc->kernels);
@@ -56,7 +56,7 @@ static void find_disagreement(struct report *r)
 	bool crash = false;
 	for (unsigned i = 0; i < r->nmodels && k < sizeof(buf); i++) {
 		const struct model_result *m = &r->models[i];
-		if (m->desc->always_xen)
+		if (!m->counted)
 			continue;
 		crash |= m->outcome == OUTCOME_CRASH;
 		int n = snprintf(buf + k, sizeof(buf) - k, "%s%s %s/%s", k ? ", " : "", m->desc->name,
@@ -69,7 +69,7 @@ static void find_disagreement(struct report *r)
 }
 
 void report_build(struct report *r, struct leaftab *t, const struct report_source *src,
-		  const struct model_desc *const *models, unsigned nmodels)
+		  const struct model_desc *const *models, unsigned nmodels, const bool *named)
 {
 	memset(r, 0, sizeof(*r));
 	r->src = *src;
@@ -78,8 +78,13 @@ void report_build(struct report *r, struct leaftab *t, const struct report_sourc
 	scan_run(t, &r->scan);
 	if (nmodels > REPORT_MODELS_MAX)
 		nmodels = REPORT_MODELS_MAX;
+	bool only_legacy = true;
 	for (unsigned i = 0; i < nmodels; i++)
+		only_legacy &= models[i]->always_xen;
+	for (unsigned i = 0; i < nmodels; i++) {
 		model_run(models[i], t, &r->models[i]);
+		r->models[i].counted = !models[i]->always_xen || only_legacy || (named && named[i]);
+	}
 	r->nmodels = nmodels;
 
 	find_disagreement(r);
@@ -140,12 +145,9 @@ void report_build(struct report *r, struct leaftab *t, const struct report_sourc
 
 enum pvh_path report_common_path(const struct report *r)
 {
-	bool only_legacy = true;
-	for (unsigned i = 0; i < r->nmodels; i++)
-		only_legacy &= r->models[i].desc->always_xen;
 	enum pvh_path p = _PATH_MAX;
 	for (unsigned i = 0; i < r->nmodels; i++) {
-		if (r->models[i].desc->always_xen && !only_legacy)
+		if (!r->models[i].counted)
 			continue;
 		if (p == _PATH_MAX)
 			p = r->models[i].path;

@@ -39,13 +39,14 @@ struct report {
 	struct leaftab *lt;        /* every leaf read */
 };
 
-/* models: the selection, in table order. */
+/* models: the selection, in the order given. named[i] (may be NULL) says
+ * model i was asked for by name: a model that predates the Xen/non-Xen split
+ * (always_xen) counts for the headline path, the disagreement finding and
+ * --expect only then, or when it is the only kind selected. */
 void report_build(struct report *r, struct leaftab *t, const struct report_source *src,
-		  const struct model_desc *const *models, unsigned nmodels);
+		  const struct model_desc *const *models, unsigned nmodels, const bool *named);
 
-/* The path every current model takes (models that predate the Xen/non-Xen
- * split are left out unless they are the only ones), or _PATH_MAX when they
- * differ. */
+/* The path every counted model takes, or _PATH_MAX when they differ. */
 enum pvh_path report_common_path(const struct report *r);
 
 /* Highest finding severity, or -1 with none. */

@@ -64,7 +64,7 @@ int pvhprobe_run(const struct options *o)
 	struct leaftab lt;
 	lt_init(&lt, &src);
 	static struct report rep; /* large; one per run */
-	report_build(&rep, &lt, &rs, o->models, o->nmodels);
+	report_build(&rep, &lt, &rs, o->models, o->nmodels, o->named);
 	struct render_opts ro = { .verbose = o->verbose, .version = pvhprobe_version };
 	if (!o->quiet) {
 		if (o->cmd == CMD_DUMP)
@@ -81,10 +81,8 @@ int pvhprobe_run(const struct options *o)
 		fprintf(stderr, "pvhprobe: reading CPUID leaf %#x failed: %s\n", lt.err_leaf, strerror(-lt.err));
 		rc = EXIT_NO_CPUID;
 	} else if (o->expect >= 0) {
-		/* Models that predate the Xen/non-Xen split take the Xen path
-		 * everywhere; they count only when named with -m. */
 		for (unsigned i = 0; i < rep.nmodels; i++)
-			if ((!rep.models[i].desc->always_xen || o->named[i]) && (int)rep.models[i].path != o->expect)
+			if (rep.models[i].counted && (int)rep.models[i].path != o->expect)
 				rc = EXIT_CHECK_FAILED;
 	}
 	if (fflush(stdout) != 0 || ferror(stdout)) {
