@@ -10,7 +10,7 @@ static const struct {
 	uint32_t span;
 } decoders[_HV_VENDOR_MAX] = {
 	[HV_XEN] = { decode_xen, 5 },           /* base+1..base+5, cpuid.h */
-	[HV_KVM] = { decode_kvm, 1 },           /* KVM_CPUID_FEATURES */
+	[HV_KVM] = { decode_kvm, 0x10 },        /* features; QEMU's timing leaf */
 	[HV_HYPERV] = { decode_hyperv, 0xc },   /* up to isolation config */
 	[HV_KVM_HYPERV] = { decode_hyperv, 0xc },
 	[HV_VMWARE] = { decode_vmware, 0x10 },  /* timing leaf */

@@ -7,30 +7,34 @@
  * range's base. */
 #include "decode.h"
 
-/* base+3 EAX: partition privilege mask, low word (HV_MSR_*_AVAILABLE). */
+/* Bit names: the ones Linux defines (include/hyperv/hvgdk_mini.h), in
+ * snake_case without the HV_/_AVAILABLE decoration; bits Linux does not name
+ * are reported as "bitN". docs/leaf-layouts.md has the table with sources. */
+
+/* base+3 EAX: partition privilege mask, low word. */
 static const struct bitname hv_priv_eax[] = {
 	{ 0, "vp_runtime_msr" },
 	{ 1, "time_ref_count_msr" },
 	{ 2, "synic_msrs" },
-	{ 3, "synthetic_timer_msrs" },
+	{ 3, "syntimer_msrs" },
 	{ 4, "apic_access_msrs" },
 	{ 5, "hypercall_msrs" },
 	{ 6, "vp_index_msr" },
 	{ 7, "reset_msr" },
-	{ 8, "stats_msrs" },
+	{ 8, "stat_pages_msrs" },
 	{ 9, "reference_tsc_msr" },
 	{ 10, "guest_idle_msr" },
 	{ 11, "frequency_msrs" },
-	{ 12, "debug_msrs" },
-	{ 13, "reenlightenment_msrs" },
-	{ 14, "tsc_invariant_msr" },
+	{ 13, "reenlightenment" },
+	{ 15, "tsc_invariant" },
 };
 
-/* base+3 EBX: partition privilege mask, high word (HV_CREATE_PARTITIONS...). */
+/* base+3 EBX: partition privilege mask, high word. */
 static const struct bitname hv_priv_ebx[] = {
 	{ 0, "create_partitions" },
 	{ 1, "access_partition_id" },
 	{ 2, "access_memory_pool" },
+	{ 3, "adjust_message_buffers" },
 	{ 4, "post_messages" },
 	{ 5, "signal_events" },
 	{ 6, "create_port" },
@@ -38,38 +42,24 @@ static const struct bitname hv_priv_ebx[] = {
 	{ 8, "access_stats" },
 	{ 11, "debugging" },
 	{ 12, "cpu_management" },
-	{ 16, "access_vsm" },
-	{ 17, "access_vp_registers" },
 	{ 20, "enable_extended_hypercalls" },
-	{ 21, "start_virtual_processor" },
 	{ 22, "isolation" },
 };
 
-/* base+3 EDX: miscellaneous features. */
+/* base+3 EDX: miscellaneous features (HV_X64_*_AVAILABLE, HV_FEATURE_*). */
 static const struct bitname hv_feat_edx[] = {
 	{ 0, "mwait" },
 	{ 1, "guest_debugging" },
 	{ 2, "perf_monitor" },
 	{ 3, "cpu_dynamic_partitioning" },
-	{ 4, "xmm_hypercall_input" },
-	{ 5, "guest_idle" },
-	{ 6, "hypervisor_sleep_state" },
-	{ 7, "numa_distance_query" },
-	{ 8, "timer_frequencies_query" },
-	{ 9, "synthetic_machine_check" },
-	{ 10, "guest_crash_msrs" },
+	{ 4, "hypercall_xmm_input" },
+	{ 5, "guest_idle_state" },
+	{ 8, "frequency_msrs" },
+	{ 10, "guest_crash_msr" },
 	{ 11, "debug_msrs" },
-	{ 12, "npiep" },
-	{ 13, "disable_hypervisor" },
-	{ 14, "extended_gva_ranges_flush" },
-	{ 15, "xmm_hypercall_output" },
-	{ 17, "sint_polling_mode" },
-	{ 18, "hypercall_msr_lock" },
-	{ 19, "direct_synthetic_timers" },
-	{ 20, "register_pat" },
-	{ 21, "register_bndcfgs" },
-	{ 23, "synthetic_time_unhalted_timer" },
-	{ 26, "lbr" },
+	{ 14, "ext_gva_ranges_flush" },
+	{ 15, "hypercall_xmm_output" },
+	{ 19, "stimer_direct_mode" },
 };
 
 /* base+4 EAX: implementation recommendations (HV_X64_*_RECOMMENDED). */
@@ -77,21 +67,16 @@ static const struct bitname hv_recommend_eax[] = {
 	{ 0, "as_switch" },
 	{ 1, "local_tlb_flush" },
 	{ 2, "remote_tlb_flush" },
-	{ 3, "apic_access_msrs" },
-	{ 4, "system_reset_msr" },
+	{ 3, "apic_access" },
+	{ 4, "system_reset" },
 	{ 5, "relaxed_timing" },
-	{ 6, "dma_remapping" },
-	{ 7, "interrupt_remapping" },
-	{ 8, "x2apic_msrs" },
-	{ 9, "deprecate_auto_eoi" },
-	{ 10, "synthetic_cluster_ipi" },
+	{ 9, "deprecating_aeoi" },
+	{ 10, "cluster_ipi" },
 	{ 11, "ex_processor_masks" },
-	{ 12, "nested" },
-	{ 13, "int_mbec_syscalls" },
+	{ 12, "hyperv_nested" },
 	{ 14, "enlightened_vmcs" },
-	{ 15, "synced_timeline" },
-	{ 17, "direct_local_flush_entire" },
 	{ 18, "no_nonarch_coresharing" },
+	{ 21, "use_mmio_hypercalls" },
 };
 
 /* base+0xC EBX[3:0]: isolation type (HV_ISOLATION_TYPE_*). */

@@ -1,7 +1,8 @@
 /* decode_kvm.c - KVM's feature leaf.
  *
  * Layout: torvalds/linux Documentation/virt/kvm/x86/cpuid.rst and
- * arch/x86/include/uapi/asm/kvm_para.h (KVM_CPUID_FEATURES = base+1). */
+ * arch/x86/include/uapi/asm/kvm_para.h (KVM_CPUID_FEATURES = base+1), and
+ * the timing leaf base+0x10 when the range reaches it. */
 #include "decode.h"
 
 static const struct bitname kvm_feature_bits[] = {
@@ -36,4 +37,8 @@ void decode_kvm(struct leaftab *t, uint32_t base, uint32_t last, struct fields *
 	struct cpuid_regs r = lt_get(t, base + 1, 0);
 	fields_flags(out, "features", base + 1, r.eax, kvm_feature_bits, ARRAY_SIZE(kvm_feature_bits));
 	fields_flags(out, "hints", base + 1, r.edx, kvm_hint_bits, ARRAY_SIZE(kvm_hint_bits));
+	/* QEMU's vmware-cpuid-freq (qemu target/i386/kvm/kvm.c) raises the KVM
+	 * range to base+0x10 and puts VMware's timing leaf there. */
+	if (last >= base + 0x10)
+		decode_vmware(t, base, last, out);
 }

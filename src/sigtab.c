@@ -45,8 +45,9 @@ static const struct hv_sig rows[_HV_VENDOR_MAX] = {
 		"OpenBSD sys/arch/amd64/amd64/vmm_machdep.c" },
 	[HV_UNISYS] = { HV_UNISYS, "unisys", "Unisys s-Par", "UnisysSpar64",
 		"torvalds/linux drivers/visorbus" },
-	[HV_PARALLELS] = { HV_PARALLELS, "parallels", "Parallels", " lrpepyh  vr",
-		"systemd and util-linux (byte order as Parallels returns it)" },
+	[HV_PARALLELS] = { HV_PARALLELS, "parallels", "Parallels", "prl hyperv  ",
+		"no primary source: \"prl hyperv  \" and systemd/util-linux's \" lrpepyh  vr\" are the same words with their bytes swapped; both match",
+		" lrpepyh  vr" },
 	[HV_FEX] = { HV_FEX, "fex", "FEX-Emu", "FEXIFEXIEMU\0",
 		"FEX-Emu CPUID emulation" },
 };
@@ -63,8 +64,10 @@ unsigned sigtab_n(void)
 
 const struct hv_sig *sigtab_match(const uint8_t sig[CPUID_SIG_LEN])
 {
+	static const uint8_t none[CPUID_SIG_LEN];
 	for (unsigned i = 0; i < _HV_VENDOR_MAX; i++)
-		if (memcmp(rows[i].sig, sig, CPUID_SIG_LEN) == 0)
+		if (memcmp(rows[i].sig, sig, CPUID_SIG_LEN) == 0 ||
+		    (memcmp(rows[i].alt, none, CPUID_SIG_LEN) != 0 && memcmp(rows[i].alt, sig, CPUID_SIG_LEN) == 0))
 			return &rows[i];
 	return NULL;
 }

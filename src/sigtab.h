@@ -39,6 +39,7 @@ struct hv_sig {
 	const char *name;        /* display name */
 	uint8_t sig[CPUID_SIG_LEN];
 	const char *note;        /* where it is seen, caveats */
+	uint8_t alt[CPUID_SIG_LEN]; /* a second spelling seen in the wild, or all zero */
 };
 
 /* Rows in table order; sigtab_n() of them. */
