@@ -322,6 +322,18 @@ echo "$EXPECTATIONS" | while IFS= read -r line; do
 	echo "$prefix|$path|$op|$value|$reason"
 done >"$TMP/expect"
 
+# holds OP VALUE FILE N: whether the N values in FILE satisfy OP VALUE.
+holds() {
+	case $1 in
+	=) [ "$4" -gt 0 ] && ! grep -Fqvx -- "$2" "$3" ;;
+	has) grep -Fqx -- "$2" "$3" ;;
+	lacks) ! grep -Fqx -- "$2" "$3" ;;
+	has~) grep -Fq -- "$2" "$3" ;;
+	count) [ "$4" -eq "$2" ] ;;
+	*) return 2 ;;
+	esac
+}
+
 while IFS='|' read -r prefix path op value reason; do
 	matched=0
 	for d in "$TMP/$prefix"*/; do
@@ -336,15 +348,7 @@ while IFS='|' read -r prefix path op value reason; do
 			continue
 		}
 		n=$(wc -l <"$TMP/vals" | tr -d ' ')
-		case $op in
-		=) [ "$n" -gt 0 ] && ! grep -Fqvx -- "$value" "$TMP/vals" ;;
-		has) grep -Fqx -- "$value" "$TMP/vals" ;;
-		lacks) ! grep -Fqx -- "$value" "$TMP/vals" ;;
-		has~) grep -Fq -- "$value" "$TMP/vals" ;;
-		count) [ "$n" -eq "$value" ] ;;
-		*) false ;;
-		esac
-		if [ $? -eq 0 ]; then
+		if holds "$op" "$value" "$TMP/vals" "$n"; then
 			ok "$desc"
 		else
 			notok "$desc ($reason)"
