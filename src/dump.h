@@ -40,9 +40,11 @@ struct dump_cpu {
 /* Something in the input that was accepted, but that a user should know:
  * a leaf given twice for one CPU (the first value is kept, as a documented
  * choice: real published dumps carry such typos). */
+#define TEXT_NOTE_MAX 240
+
 struct dump_note {
-	unsigned line;
-	char text[200];
+	unsigned line;  /* 0: text is complete (carried from a JSON report) */
+	char text[TEXT_NOTE_MAX];
 };
 
 #define DUMP_NOTES_MAX 8

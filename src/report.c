@@ -128,9 +128,13 @@ void report_build(struct report *r, struct leaftab *t, const struct report_sourc
 			noise == 1 ? "" : "s");
 	if (r->src.dump) {
 		const struct dump *d = r->src.dump;
-		for (unsigned i = 0; i < d->nnotes; i++)
-			finding(r, "dump_note", SEV_WARNING, "%s:%u: %s", r->src.file ? r->src.file : "input",
-				d->notes[i].line, d->notes[i].text);
+		for (unsigned i = 0; i < d->nnotes; i++) {
+			if (d->notes[i].line == 0) /* carried over from a JSON report */
+				finding(r, "dump_note", SEV_WARNING, "%s", d->notes[i].text);
+			else
+				finding(r, "dump_note", SEV_WARNING, "%s:%u: %s", r->src.file ? r->src.file : "input",
+					d->notes[i].line, d->notes[i].text);
+		}
 		if (d->notes_dropped)
 			finding(r, "dump_note", SEV_WARNING, "%u more such notes", d->notes_dropped);
 	}

@@ -3,7 +3,9 @@
  * Only what the analysis needs is read: "schema" (must be "pvhprobe/1"),
  * "source.cpu" (the CPU number, optional) and "leaves", every leaf the
  * report's run read: {"leaf", "subleaf", "eax", "ebx", "ecx", "edx",
- * "recorded"}. Everything else in the report is derived and recomputed. */
+ * "recorded"}. Everything else in the report is derived and recomputed,
+ * except the "dump_note" findings: they describe the original dump file,
+ * which the report no longer has, so they are carried over as they are. */
 #include "dump.h"
 
 #include <errno.h>
@@ -106,6 +108,20 @@ int report_parse(const char *name, const char *buf, size_t len, struct dump *d, 
 			rc = jfail(err, errlen, name, "out of memory");
 			goto out;
 		}
+	}
+	json_t *findings = json_object_get(root, "findings");
+	json_t *f;
+	json_array_foreach(findings, i, f) {
+		json_t *id = json_object_get(f, "id"), *text = json_object_get(f, "text");
+		if (!json_is_string(id) || strcmp(json_string_value(id), "dump_note") != 0 || !json_is_string(text))
+			continue;
+		if (d->nnotes >= DUMP_NOTES_MAX) {
+			d->notes_dropped++;
+			continue;
+		}
+		struct dump_note *n = &d->notes[d->nnotes++];
+		n->line = 0;
+		snprintf(n->text, sizeof(n->text), "%s", json_string_value(text));
 	}
 out:
 	json_decref(root);

@@ -18,6 +18,7 @@ run it with /usr/bin/python3 rather than a PATH python3 that may lack it.
 import argparse
 import json
 import os
+import re
 import sys
 
 try:
@@ -34,17 +35,19 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 DEFAULT_SCHEMA = os.path.normpath(os.path.join(HERE, "..", "..", "schema", "pvhprobe-1.json"))
 
 
+IDENT = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
+
+
 def json_path(err):
     """The instance location of an error as a JSONPath ("$.models['freebsd-14.0'].path")."""
-    p = getattr(err, "json_path", None)
-    if p is not None:
-        return p
     out = "$"
     for part in err.absolute_path:
         if isinstance(part, int):
             out += "[%d]" % part
+        elif IDENT.match(part):
+            out += "." + part
         else:
-            out += "." + str(part)
+            out += "[%s]" % json.dumps(part).replace("'", "\\'").replace('"', "'")
     return out
 
 
@@ -52,9 +55,19 @@ def reject_constant(name):
     raise ValueError("not valid JSON: %s" % name)
 
 
+def reject_duplicates(pairs):
+    obj = {}
+    for k, v in pairs:
+        if k in obj:
+            raise ValueError("duplicate key %s" % json.dumps(k))
+        obj[k] = v
+    return obj
+
+
 def load_json(text):
-    # NaN and Infinity are not JSON; Python's json accepts them by default.
-    return json.loads(text, parse_constant=reject_constant)
+    # NaN and Infinity are not JSON, and pvhprobe's reader rejects duplicate
+    # keys; Python's json accepts both by default.
+    return json.loads(text, parse_constant=reject_constant, object_pairs_hook=reject_duplicates)
 
 
 def check(validator, name, text, out):
@@ -78,13 +91,9 @@ def check(validator, name, text, out):
 
 def read_input(path):
     if path == "-":
-        data = sys.stdin.buffer.read()
-        name = "<stdin>"
-    else:
-        with open(path, "rb") as f:
-            data = f.read()
-        name = path
-    return name, data.decode("utf-8")
+        return "<stdin>", sys.stdin.buffer.read()
+    with open(path, "rb") as f:
+        return path, f.read()
 
 
 def main(argv):
@@ -116,12 +125,14 @@ def main(argv):
     ok = True
     for path in args.files:
         try:
-            name, text = read_input(path)
+            name, data = read_input(path)
         except OSError as e:
             sys.stderr.write("validate.py: %s: %s\n" % (path, e.strerror or e))
             return 2
+        try:
+            text = data.decode("utf-8")
         except UnicodeDecodeError as e:
-            print("%s: not JSON: not UTF-8 (%s)" % (path, e))
+            print("%s: not JSON: not UTF-8 (%s)" % (name, e))
             ok = False
             continue
         out = []
