@@ -38,8 +38,8 @@ const char *severity_name(enum severity s)
 	return (unsigned)s < _SEV_MAX ? severity_names[s] : "unknown";
 }
 
-static void vtrace(struct model_result *m, bool has_leaf, uint32_t first, uint32_t last,
-		   const char *fmt, va_list ap)
+__attribute__((format(printf, 5, 0))) static void vtrace(struct model_result *m, bool has_leaf, uint32_t first,
+							 uint32_t last, const char *fmt, va_list ap)
 {
 	if (!m)
 		return; /* a quiet scan */
