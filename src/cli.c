@@ -41,7 +41,8 @@ static const struct argp_option options[] = {
 };
 
 static const char args_doc[] = "\n"
-			       "dump";
+			       "dump\n"
+			       "kernel FILE...";
 
 static const char doc[] =
 	"Predict and explain the PVH boot path (Xen or generic) that FreeBSD and Linux kernels would take "
@@ -49,6 +50,7 @@ static const char doc[] =
 	"\vCommands:\n"
 	"  (none)   report on this CPU, or on the dump given with -i\n"
 	"  dump     print every leaf the report reads, in `cpuid -r` form\n"
+	"  kernel   can these kernel images be PVH-booted? (ELF notes, bzImage header)\n"
 	"\n"
 	"Exit status: 0 success; 1 an --expect check failed; 2 usage error; 3 input cannot be read or "
 	"parsed; 4 CPUID cannot be executed here and no input was given.";
@@ -155,10 +157,20 @@ static error_t parse_opt(int key, char *arg, struct argp_state *st)
 	case ARGP_KEY_ARG:
 		if (st->arg_num > 0)
 			argp_error(st, "unexpected argument '%s'", arg);
-		if (strcmp(arg, "dump") == 0)
+		if (strcmp(arg, "dump") == 0) {
 			o->cmd = o->cmd == CMD_LIST ? CMD_LIST : CMD_DUMP;
-		else
+		} else if (strcmp(arg, "kernel") == 0) {
+			o->cmd = CMD_KERNEL;
+			/* The rest of the command line is files (options still
+			 * parse: argp permutes them to the front). */
+			o->files = &st->argv[st->next];
+			o->nfiles = st->argc - st->next;
+			st->next = st->argc;
+			if (o->nfiles == 0)
+				argp_error(st, "kernel: expected one or more kernel image files");
+		} else {
 			argp_error(st, "unknown command '%s'", arg);
+		}
 		break;
 	case ARGP_KEY_END:
 		if (o->quiet && o->verbose)

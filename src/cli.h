@@ -27,6 +27,7 @@ enum command {
 	CMD_REPORT,
 	CMD_DUMP,
 	CMD_LIST,
+	CMD_KERNEL,   /* pvhprobe kernel FILE... */
 };
 
 #define CLI_MODELS_MAX 8
@@ -43,6 +44,8 @@ struct options {
 	const char *sysroot;
 	int expect;              /* -1 or an enum pvh_path */
 	bool quiet, verbose;
+	char **files;            /* CMD_KERNEL: the images */
+	int nfiles;
 };
 
 extern const char *const pvhprobe_version;
@@ -52,5 +55,8 @@ void cli_parse(int argc, char **argv, struct options *o);
 
 /* The whole program after option parsing. */
 int pvhprobe_run(const struct options *o);
+
+/* `pvhprobe kernel FILE...` (run_kernel.c). */
+int run_kernel(const struct options *o);
 
 #endif

@@ -53,6 +53,8 @@ int pvhprobe_run(const struct options *o)
 		render_list(stdout);
 		return EXIT_OK;
 	}
+	if (o->cmd == CMD_KERNEL)
+		return run_kernel(o);
 	struct dump d = { 0 };
 	struct cpuid_source src;
 	struct report_source rs;
