@@ -37,7 +37,7 @@ DEP_PKGS += libcpuid
 endif
 HAVE_XENSTORE := $(shell $(PKG_CONFIG) --exists xenstore 2>/dev/null && echo 1)
 ifeq ($(HAVE_XENSTORE),1)
-# linked once the evidence code uses it (issue 3)
+DEP_PKGS += xenstore
 DEP_CPPFLAGS += -DHAVE_XENSTORE=1
 endif
 

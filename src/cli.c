@@ -20,6 +20,7 @@ enum {
 	OPT_SYSROOT,
 	OPT_EXPECT,
 	OPT_LIST,
+	OPT_SYSROOT_OUT,
 };
 
 static const struct argp_option options[] = {
@@ -27,10 +28,11 @@ static const struct argp_option options[] = {
 	{ "input", 'i', "FILE", 0, "Analyse a recorded dump (cpuid -r, AIDA64, or a pvhprobe JSON report; - for stdin) instead of this CPU", 1 },
 	{ "cpu", 'c', "N", 0, "Probe CPU N (pin to it), or pick CPU N of a multi-CPU dump (default: the current CPU / the first in the dump)", 1 },
 	{ "source", OPT_SOURCE, "SOURCE", 0, "Where live CPUID values come from: insn (the CPUID instruction, default) or dev (/dev/cpu/N/cpuid)", 1 },
-	{ "sysroot", OPT_SYSROOT, "DIR", 0, "Read /dev and /sys under DIR (default /)", 1 },
+	{ "sysroot", OPT_SYSROOT, "DIR", 0, "Read /sys, /proc and /dev under DIR (default / for this machine; with -i, evidence is read only when this is given)", 1 },
+	{ "sysroot-out", OPT_SYSROOT_OUT, "DIR", 0, "With dump: write a bug-report bundle to DIR (cpuid.txt and every evidence file read); replay it with -i DIR", 1 },
 	{ NULL, 0, NULL, 0, "Analysis:", 2 },
 	{ "model", 'm', "NAME", 0, "Kernel model(s) to run, comma-separated: freebsd, freebsd-14.0, freebsd-legacy, linux, or all (default all)", 2 },
-	{ "expect", OPT_EXPECT, "PATH", 0, "Exit 1 unless every selected model predicts PATH (xen or generic); freebsd-legacy counts only when named with -m", 2 },
+	{ "expect", OPT_EXPECT, "PATH", 0, "Exit 1 unless every selected model predicts PATH: xen, generic, or observed (the path this kernel took); freebsd-legacy counts only when named with -m", 2 },
 	{ NULL, 0, NULL, 0, "Output:", 3 },
 	{ "format", 'f', "FORMAT", 0, "Output format: text (default), json or env", 3 },
 	{ "json", 'j', NULL, 0, "Same as --format=json", 3 },
@@ -122,6 +124,9 @@ static error_t parse_opt(int key, char *arg, struct argp_state *st)
 	case OPT_SYSROOT:
 		o->sysroot = arg;
 		break;
+	case OPT_SYSROOT_OUT:
+		o->sysroot_out = arg;
+		break;
 	case 'm':
 		return add_models(o, arg, st);
 	case OPT_EXPECT:
@@ -129,8 +134,10 @@ static error_t parse_opt(int key, char *arg, struct argp_state *st)
 			o->expect = PATH_XEN;
 		else if (strcmp(arg, "generic") == 0)
 			o->expect = PATH_GENERIC;
+		else if (strcmp(arg, "observed") == 0)
+			o->expect = EXPECT_OBSERVED;
 		else
-			argp_error(st, "--expect: expected xen or generic, got '%s'", arg);
+			argp_error(st, "--expect: expected xen, generic or observed, got '%s'", arg);
 		break;
 	case 'f':
 		if (strcmp(arg, "text") == 0)
@@ -175,6 +182,8 @@ static error_t parse_opt(int key, char *arg, struct argp_state *st)
 	case ARGP_KEY_END:
 		if (o->quiet && o->verbose)
 			argp_error(st, "--quiet and --verbose exclude each other");
+		if (o->sysroot_out && o->cmd != CMD_DUMP)
+			argp_error(st, "--sysroot-out goes with the dump command");
 		break;
 	default:
 		return ARGP_ERR_UNKNOWN;

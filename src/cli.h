@@ -31,6 +31,7 @@ enum command {
 };
 
 #define CLI_MODELS_MAX 8
+#define EXPECT_OBSERVED 100  /* --expect=observed: the path this kernel took */
 
 struct options {
 	enum command cmd;
@@ -41,8 +42,9 @@ struct options {
 	bool named[CLI_MODELS_MAX]; /* given by name, not through "all" */
 	int cpu;                 /* -1: default */
 	enum source_kind source; /* SOURCE_INSN or SOURCE_DEV */
-	const char *sysroot;
-	int expect;              /* -1 or an enum pvh_path */
+	const char *sysroot;     /* NULL: / for live runs, none with -i */
+	const char *sysroot_out; /* dump --sysroot-out=DIR: a bug-report bundle */
+	int expect;              /* -1, an enum pvh_path, or EXPECT_OBSERVED */
 	bool quiet, verbose;
 	char **files;            /* CMD_KERNEL: the images */
 	int nfiles;

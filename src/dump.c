@@ -68,7 +68,7 @@ int dump_slurp(const char *path, char **buf, size_t *len, char *err, size_t errl
 	}
 	struct stat st;
 	if (fstat(fd, &st) == 0 && S_ISDIR(st.st_mode)) {
-		snprintf(err, errlen, "%s: is a directory, expected a CPUID dump or a pvhprobe JSON report", name);
+		snprintf(err, errlen, "%s: is a directory without " "cpuid.txt" ", expected a CPUID dump, a pvhprobe JSON report or a bundle directory", name);
 		if (!is_stdin)
 			close(fd);
 		return -EISDIR;

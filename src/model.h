@@ -79,6 +79,7 @@ struct model_desc {
 	const char *name;     /* "linux", "freebsd", ... */
 	const char *kernels;  /* which releases carry this code */
 	const char *source;   /* files and functions modelled */
+	const char *os;       /* "linux" or "freebsd": whose evidence can check it */
 	void (*run)(struct leaftab *t, struct model_result *m);
 	bool always_xen;      /* predates the Xen/non-Xen split: left out of
 			       * the disagreement finding, reported on its own */

@@ -5,18 +5,35 @@
 #include <string.h>
 
 static const struct model_desc models[] = {
-	{ "freebsd", "FreeBSD 15.0 and main (D43764, 2024)",
-	  "freebsd-src sys/x86/xen/pv.c hammer_time_xen, sys/x86/x86/identcpu.c identify_hypervisor_cpuid_base, sys/x86/xen/hvm.c xen_early_init",
-	  model_freebsd_run },
-	{ "freebsd-14.0", "FreeBSD 14.0 (D35801, 2022; 13.2-13.5 and 14.1-14.3 unverified)",
-	  "freebsd-src sys/x86/xen/pv.c hammer_time_xen, isxen; sys/x86/xen/hvm.c xen_hvm_init_hypercall_stubs",
-	  model_freebsd_14_run },
-	{ "freebsd-legacy", "FreeBSD 13.1 and earlier, before D35801",
-	  "freebsd-src sys/x86/xen/pv.c hammer_time_xen; sys/x86/xen/hvm.c xen_hvm_init_hypercall_stubs",
-	  model_freebsd_legacy_run, .always_xen = true },
-	{ "linux", "Linux 5.0 and later",
-	  "linux arch/x86/platform/pvh/enlighten.c xen_prepare_pvh; arch/x86/kernel/cpu/hypervisor.c detect_hypervisor_vendor",
-	  model_linux_run },
+	{
+		.name = "freebsd",
+		.kernels = "FreeBSD 15.0 and main (D43764, 2024)",
+		.source = "freebsd-src sys/x86/xen/pv.c hammer_time_xen, sys/x86/x86/identcpu.c identify_hypervisor_cpuid_base, sys/x86/xen/hvm.c xen_early_init",
+		.os = "freebsd",
+		.run = model_freebsd_run,
+	},
+	{
+		.name = "freebsd-14.0",
+		.kernels = "FreeBSD 14.0 (D35801, 2022; 13.2-13.5 and 14.1-14.3 unverified)",
+		.source = "freebsd-src sys/x86/xen/pv.c hammer_time_xen, isxen; sys/x86/xen/hvm.c xen_hvm_init_hypercall_stubs",
+		.os = "freebsd",
+		.run = model_freebsd_14_run,
+	},
+	{
+		.name = "freebsd-legacy",
+		.kernels = "FreeBSD 13.1 and earlier, before D35801",
+		.source = "freebsd-src sys/x86/xen/pv.c hammer_time_xen; sys/x86/xen/hvm.c xen_hvm_init_hypercall_stubs",
+		.os = "freebsd",
+		.run = model_freebsd_legacy_run,
+		.always_xen = true,
+	},
+	{
+		.name = "linux",
+		.kernels = "Linux 5.0 and later",
+		.source = "linux arch/x86/platform/pvh/enlighten.c xen_prepare_pvh; arch/x86/kernel/cpu/hypervisor.c detect_hypervisor_vendor",
+		.os = "linux",
+		.run = model_linux_run,
+	},
 };
 
 const struct model_desc *models_all(unsigned *n)

@@ -25,6 +25,11 @@ void render_env(FILE *f, const struct report *r, const struct render_opts *o);
 /* Every leaf read, in `cpuid -r` form (sorted by leaf, subleaf). */
 void render_dump(FILE *f, const struct report *r);
 
+/* The evidence section and verdict (render_evidence.c). */
+void render_evidence_text(FILE *f, const struct report *r, bool verbose);
+json_t *render_evidence_json(const struct report *r);
+json_t *render_verdict_json(const struct report *r);
+
 /* --list: the signature table and the models. */
 void render_list(FILE *f);
 

@@ -68,6 +68,7 @@ void render_text(FILE *f, const struct report *r, const struct render_opts *o)
 	else if (r->nmodels)
 		fprintf(f, "PVH path: kernels differ (see paths)\n");
 	print_findings(f, r, false);
+	render_evidence_text(f, r, false);
 	const struct cpuinfo *ci = &r->cpu;
 	char vendor[64], brand[200];
 	escape_c(ci->vendor, sizeof(ci->vendor), vendor, sizeof(vendor));
@@ -150,6 +151,7 @@ void render_text(FILE *f, const struct report *r, const struct render_opts *o)
 			fprintf(f, "        ... (trace truncated)\n");
 	}
 	if (o->verbose) {
+		render_evidence_text(f, r, true);
 		print_findings(f, r, true);
 		fprintf(f, "cpuid: %lu executions, %zu distinct leaves\n", r->lt->executions, r->lt->cache.n);
 	}

@@ -68,12 +68,68 @@ static void find_disagreement(struct report *r)
 	finding(r, "models_disagree", crash ? SEV_CRITICAL : SEV_WARNING, "kernels decide differently: %s", buf);
 }
 
+static const char *const verdict_names[_VERDICT_MAX] = {
+	[VERDICT_AGREE] = "agree",
+	[VERDICT_DISAGREE] = "disagree",
+	[VERDICT_NOT_APPLICABLE] = "not_applicable",
+	[VERDICT_UNKNOWN] = "unknown",
+};
+
+const char *verdict_name(enum verdict v)
+{
+	return (unsigned)v < _VERDICT_MAX ? verdict_names[v] : "unknown";
+}
+
+/* Does the kernel's own evidence confirm the model's prediction? Only the
+ * Linux model can be checked: the evidence is what a Linux kernel leaves. */
+static void judge(struct report *r)
+{
+	const struct evidence *ev = r->ev;
+	for (unsigned i = 0; i < r->nmodels; i++) {
+		const struct model_result *m = &r->models[i];
+		struct model_verdict *v = &r->verdicts[i];
+		if (strcmp(m->desc->os, "linux") != 0) {
+			v->v = VERDICT_NOT_APPLICABLE;
+			snprintf(v->text, sizeof(v->text), "the evidence comes from a Linux kernel; it cannot check a %s model",
+				 m->desc->os);
+			continue;
+		}
+		switch (ev->entry) {
+		case ENTRY_PVH:
+		case ENTRY_PVH_XEN:
+			v->v = (int)m->path == ev->observed_path ? VERDICT_AGREE : VERDICT_DISAGREE;
+			snprintf(v->text, sizeof(v->text), "predicted %s, the kernel took the %s path (%.150s)",
+				 pvh_path_name(m->path), pvh_path_name((enum pvh_path)ev->observed_path), ev->entry_why);
+			break;
+		case ENTRY_LINUX_BOOT:
+		case ENTRY_XEN_PV:
+			v->v = VERDICT_NOT_APPLICABLE;
+			snprintf(v->text, sizeof(v->text), "this kernel did not enter through PVH (%.180s)", ev->entry_why);
+			break;
+		default:
+			v->v = VERDICT_UNKNOWN;
+			snprintf(v->text, sizeof(v->text), "the entry path is unknown (%.190s)", ev->entry_why);
+			break;
+		}
+		if (v->v == VERDICT_DISAGREE)
+			finding(r, "verdict_disagree", SEV_CRITICAL,
+				"the %s model predicts the %s path, but this kernel took the %s path: the model or the evidence is wrong, please report it",
+				m->desc->name, pvh_path_name(m->path), pvh_path_name((enum pvh_path)ev->observed_path));
+	}
+	if (ev->contradiction)
+		finding(r, "evidence_contradiction", SEV_WARNING, "%s", ev->contradiction_text);
+	if (ev->vmm.acpi_needs_root && !ev->vmm.vmm)
+		finding(r, "acpi_needs_root", SEV_INFO, "the ACPI table headers that name the VMM are readable by root only");
+}
+
 void report_build(struct report *r, struct leaftab *t, const struct report_source *src,
-		  const struct model_desc *const *models, unsigned nmodels, const bool *named)
+		  const struct model_desc *const *models, unsigned nmodels, const bool *named,
+		  const struct evidence *ev)
 {
 	memset(r, 0, sizeof(*r));
 	r->src = *src;
 	r->lt = t;
+	r->ev = ev && ev->collected ? ev : NULL;
 	cpuinfo_read(t, &r->cpu);
 	scan_run(t, &r->scan);
 	if (nmodels > REPORT_MODELS_MAX)
@@ -88,6 +144,8 @@ void report_build(struct report *r, struct leaftab *t, const struct report_sourc
 	r->nmodels = nmodels;
 
 	find_disagreement(r);
+	if (r->ev)
+		judge(r);
 	const struct scan *s = &r->scan;
 	for (unsigned i = 0; i < s->n; i++) {
 		const struct hv_range *hr = &s->ranges[i];

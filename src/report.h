@@ -8,6 +8,7 @@
 
 #include "cpuinfo.h"
 #include "dump.h"
+#include "evidence.h"
 #include "model.h"
 #include "scan.h"
 
@@ -28,8 +29,25 @@ struct report_source {
 	const struct dump *dump;   /* for its notes; NULL for live sources */
 };
 
+enum verdict {
+	VERDICT_AGREE,          /* the model predicted the path the kernel took */
+	VERDICT_DISAGREE,
+	VERDICT_NOT_APPLICABLE, /* no PVH entry here, or another OS's model */
+	VERDICT_UNKNOWN,        /* the evidence does not say */
+	_VERDICT_MAX,
+};
+
+const char *verdict_name(enum verdict v);
+
+struct model_verdict {
+	enum verdict v;
+	char text[TEXT_MAX];
+};
+
 struct report {
 	struct report_source src;
+	const struct evidence *ev;  /* NULL: no evidence read (a dump without --sysroot) */
+	struct model_verdict verdicts[REPORT_MODELS_MAX];
 	struct cpuinfo cpu;
 	struct scan scan;
 	struct model_result models[REPORT_MODELS_MAX];
@@ -44,7 +62,8 @@ struct report {
  * (always_xen) counts for the headline path, the disagreement finding and
  * --expect only then, or when it is the only kind selected. */
 void report_build(struct report *r, struct leaftab *t, const struct report_source *src,
-		  const struct model_desc *const *models, unsigned nmodels, const bool *named);
+		  const struct model_desc *const *models, unsigned nmodels, const bool *named,
+		  const struct evidence *ev);
 
 /* The path every counted model takes, or _PATH_MAX when they differ. */
 enum pvh_path report_common_path(const struct report *r);

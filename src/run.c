@@ -5,32 +5,35 @@
 
 #include <errno.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
+#include "bundle.h"
 #include "dump.h"
+#include "evidence.h"
 #include "leaftab.h"
 #include "render.h"
 #include "report.h"
 
-static int open_source(const struct options *o, struct dump *d, struct cpuid_source *src,
+static int open_source(const struct options *o, const char *input, struct dump *d, struct cpuid_source *src,
 		       struct report_source *rs)
 {
 	char msg[DUMP_ERRMSG];
 	memset(rs, 0, sizeof(*rs));
-	if (o->input) {
-		if (dump_load(o->input, d, msg, sizeof(msg)) < 0) {
+	if (input) {
+		if (dump_load(input, d, msg, sizeof(msg)) < 0) {
 			fprintf(stderr, "pvhprobe: %s\n", msg);
 			return EXIT_INPUT;
 		}
 		const struct dump_cpu *c = dump_cpu(d, o->cpu);
 		if (!c) {
 			fprintf(stderr, "pvhprobe: %s: no CPU %d in this dump (it has %zu CPU%s, the first is CPU %d)\n",
-				o->input, o->cpu, d->ncpus, d->ncpus == 1 ? "" : "s", d->cpus[0].id);
+				input, o->cpu, d->ncpus, d->ncpus == 1 ? "" : "s", d->cpus[0].id);
 			return EXIT_INPUT;
 		}
 		source_dump_open(src, &c->leaves, c->id);
 		rs->kind = SOURCE_DUMP;
-		rs->file = strcmp(o->input, "-") == 0 ? "<stdin>" : o->input;
+		rs->file = strcmp(input, "-") == 0 ? "<stdin>" : input;
 		rs->format = d->format;
 		rs->cpu = c->id;
 		rs->dump = d;
@@ -55,20 +58,43 @@ int pvhprobe_run(const struct options *o)
 	}
 	if (o->cmd == CMD_KERNEL)
 		return run_kernel(o);
+	/* -i DIR: a bug-report bundle, its dump and its evidence tree. */
+	const char *input = o->input, *sysroot = o->sysroot;
+	char *bundle_dump = NULL;
+	if (input && bundle_detect(input, &bundle_dump) == 1) {
+		if (!sysroot)
+			sysroot = input;
+		input = bundle_dump;
+	}
 	struct dump d = { 0 };
 	struct cpuid_source src;
 	struct report_source rs;
-	int rc = open_source(o, &d, &src, &rs);
+	int rc = open_source(o, input, &d, &src, &rs);
 	if (rc != EXIT_OK) {
 		dump_free(&d);
+		free(bundle_dump);
 		return rc;
 	}
+	/* Evidence describes the machine it is read on: read it for live runs,
+	 * and for a dump only from a tree named with --sysroot (or a bundle). */
+	static struct evidence ev;
+	struct sysroot sr;
+	sysroot_init(&sr, sysroot ? sysroot : "/");
+	if (!input || sysroot)
+		evidence_collect(&sr, &ev);
 	struct leaftab lt;
 	lt_init(&lt, &src);
 	static struct report rep; /* large; one per run */
-	report_build(&rep, &lt, &rs, o->models, o->nmodels, o->named);
+	report_build(&rep, &lt, &rs, o->models, o->nmodels, o->named, &ev);
 	struct render_opts ro = { .verbose = o->verbose, .version = pvhprobe_version };
-	if (!o->quiet) {
+	if (o->sysroot_out) {
+		char msg[512];
+		if (bundle_write(o->sysroot_out, &rep, &sr, msg, sizeof(msg)) < 0) {
+			fprintf(stderr, "pvhprobe: %s\n", msg);
+			rc = EXIT_INPUT;
+		}
+	}
+	if (!o->quiet && !o->sysroot_out) {
 		if (o->cmd == CMD_DUMP)
 			render_dump(stdout, &rep);
 		else if (o->format == FMT_JSON)
@@ -78,13 +104,17 @@ int pvhprobe_run(const struct options *o)
 		else
 			render_text(stdout, &rep, &ro);
 	}
-	rc = EXIT_OK;
 	if (lt.err && rs.kind != SOURCE_DUMP) {
 		fprintf(stderr, "pvhprobe: reading CPUID leaf %#x failed: %s\n", lt.err_leaf, strerror(-lt.err));
 		rc = EXIT_NO_CPUID;
-	} else if (o->expect >= 0) {
+	} else if (o->expect >= 0 && rc == EXIT_OK) {
+		int want = o->expect;
+		if (want == EXPECT_OBSERVED)
+			want = rep.ev ? rep.ev->observed_path : -1;
+		if (want < 0)
+			rc = EXIT_CHECK_FAILED; /* no PVH entry observed */
 		for (unsigned i = 0; i < rep.nmodels; i++)
-			if (rep.models[i].counted && (int)rep.models[i].path != o->expect)
+			if (rep.models[i].counted && (int)rep.models[i].path != want)
 				rc = EXIT_CHECK_FAILED;
 	}
 	if (fflush(stdout) != 0 || ferror(stdout)) {
@@ -94,5 +124,7 @@ int pvhprobe_run(const struct options *o)
 	lt_free(&lt);
 	source_close(&src);
 	dump_free(&d);
+	sysroot_free(&sr);
+	free(bundle_dump);
 	return rc;
 }

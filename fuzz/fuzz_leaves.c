@@ -1,0 +1,125 @@
+/* fuzz_leaves.c - the whole analysis on an arbitrary leaf table.
+ *
+ * The input is a sequence of 24-byte records, each one leaf:
+ *
+ *   bytes 0-3   leaf selector  L0 & 3 = 0, 1: hypervisor leaf
+ *                                 0x40000000 + 0x100*base + off, with
+ *                                 base = L1 (or L1 & 1 when L0 & 4: the two
+ *                                 bases where layering happens) and
+ *                                 off = L2 % 0x11 (base..base+0x10);
+ *                              L0 & 3 = 2: one of 0, 1, 7, 0xd, 0x80000000,
+ *                                 0x80000001..4, 0x80000007, or the basic
+ *                                 leaf L2 (an echo candidate), by L1;
+ *                              L0 & 3 = 3: the 32-bit value as it is
+ *   bytes 4-7   flags          F0 & 3: subleaf 0 (0), F3 (1), the 32-bit
+ *                                 value (2, 3);
+ *                              F0 & 4: EAX = leaf + (int8_t)F1 (a range's
+ *                                 highest leaf near its base, below it too);
+ *                              F0 & 8: EBX, ECX, EDX = signature of row
+ *                                 F2 % n of the signature table (its other
+ *                                 spelling when F2 & 0x80 and it has one)
+ *   bytes 8-23  EAX, EBX, ECX, EDX (little-endian), unless replaced above.
+ *
+ * A later record for the same (leaf, subleaf) replaces the earlier. The
+ * size % 24 trailing bytes, when present, choose the models: byte 0 is the
+ * model mask (bit i: models_all()[i]; 0: all), byte 1 the "named" mask.
+ *
+ * Besides the invariants of analyse.h: the analysis reads at most
+ * FUZZ_LEAVES_MAX distinct leaves (default 256 + 2*20 + 16 = 312; set
+ * FUZZ_LEAVES_MAX=0 to disable): the 256 bases, the decoders' leaves and a
+ * few basic and extended leaves, so that no decoder loops on a hostile
+ * EAX. */
+#include <stdint.h>
+#include <string.h>
+
+#include "analyse.h"
+#include "leafset.h"
+#include "sigtab.h"
+
+#define REC 24
+#define DEFAULT_MAX_LEAVES (256 + 2 * 20 + 16)
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+static uint32_t rd32(const uint8_t *p)
+{
+	uint32_t v;
+	memcpy(&v, p, sizeof(v)); /* x86: little-endian, as CPUID registers */
+	return v;
+}
+
+static const uint32_t basic_ext[] = {
+	0, 1, 7, 0xd, 0x80000000u, 0x80000001u, 0x80000002u, 0x80000003u, 0x80000004u, 0x80000007u,
+};
+#define N_BASIC_EXT (sizeof(basic_ext) / sizeof(basic_ext[0]))
+
+static uint32_t pick_leaf(const uint8_t *l)
+{
+	switch (l[0] & 3) {
+	case 0:
+	case 1: {
+		unsigned base = l[0] & 4 ? l[1] & 1u : l[1];
+		return HV_BASE_FIRST + base * HV_BASE_STEP + l[2] % 0x11u;
+	}
+	case 2: {
+		unsigned k = l[1] % (N_BASIC_EXT + 1);
+		return k < N_BASIC_EXT ? basic_ext[k] : l[2];
+	}
+	default:
+		return rd32(l);
+	}
+}
+
+static void put_sig(struct leaf_entry *e, uint8_t which)
+{
+	unsigned n = sigtab_n();
+	if (n == 0)
+		return;
+	const struct hv_sig *row = &sigtab_rows()[(which & 0x7f) % n];
+	static const uint8_t zero[CPUID_SIG_LEN];
+	const uint8_t *s = (which & 0x80) && memcmp(row->alt, zero, CPUID_SIG_LEN) != 0 ? row->alt : row->sig;
+	memcpy(&e->r.ebx, s, 4);
+	memcpy(&e->r.ecx, s + 4, 4);
+	memcpy(&e->r.edx, s + 8, 4);
+}
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	static size_t max_leaves = (size_t)-1;
+	if (max_leaves == (size_t)-1)
+		max_leaves = fz_env_size("FUZZ_LEAVES_MAX", DEFAULT_MAX_LEAVES);
+
+	struct leafset set;
+	leafset_init(&set);
+	size_t nrec = size / REC;
+	for (size_t i = 0; i < nrec; i++) {
+		const uint8_t *p = data + i * REC;
+		const uint8_t *f = p + 4;
+		struct leaf_entry e = { .recorded = true };
+		e.leaf = pick_leaf(p);
+		switch (f[0] & 3) {
+		case 0: e.subleaf = 0; break;
+		case 1: e.subleaf = f[3]; break;
+		default: e.subleaf = rd32(f); break;
+		}
+		e.r.eax = rd32(p + 8);
+		e.r.ebx = rd32(p + 12);
+		e.r.ecx = rd32(p + 16);
+		e.r.edx = rd32(p + 20);
+		if (f[0] & 4)
+			e.r.eax = e.leaf + (uint32_t)(int32_t)(int8_t)f[1];
+		if (f[0] & 8)
+			put_sig(&e, f[2]);
+		if (leafset_put(&set, &e, NULL) < 0)
+			break;
+	}
+	struct fz_opts o = { .max_leaves = max_leaves };
+	size_t tail = size % REC;
+	if (tail >= 1)
+		o.model_mask = data[nrec * REC];
+	if (tail >= 2)
+		o.named_mask = data[nrec * REC + 1];
+	fz_analyse(&set, 0, NULL, DUMP_CPUID_R, &o);
+	leafset_free(&set);
+	return 0;
+}
