@@ -92,15 +92,36 @@ check-live: pvhprobe
 deps:
 	sh scripts/install-deps.sh
 
+# Where each shell looks for completions. bash: bash-completion's own
+# completionsdir (pkg-config), with its datadir moved to ours, so that a
+# PREFIX=/usr/local install stays under /usr/local (bash-completion 2 also
+# searches $XDG_DATA_DIRS, /usr/local/share first); without the .pc file the
+# same place. zsh: Debian's vendor-completions for PREFIX=/usr, else
+# site-functions (zsh searches /usr/local/share/zsh/site-functions). fish: its
+# vendor directory (fish reads the one under /usr/local only when it is in
+# $XDG_DATA_DIRS). Each can be overridden.
+BASHCOMPDIR ?= $(or $(shell $(PKG_CONFIG) --define-variable=prefix=$(PREFIX) \
+	--define-variable=datadir=$(DATADIR) --variable=completionsdir bash-completion \
+	2>/dev/null),$(DATADIR)/bash-completion/completions)
+ZSHCOMPDIR  ?= $(DATADIR)/zsh/$(if $(filter /usr,$(PREFIX)),vendor-completions,site-functions)
+FISHCOMPDIR ?= $(DATADIR)/fish/vendor_completions.d
+SCHEMAS     := $(wildcard schema/*.json)
+
 install: pvhprobe
-	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(DATADIR)/pvhprobe
+	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(DATADIR)/pvhprobe \
+		$(DESTDIR)$(BASHCOMPDIR) $(DESTDIR)$(ZSHCOMPDIR) $(DESTDIR)$(FISHCOMPDIR)
 	install -m 0755 pvhprobe $(DESTDIR)$(BINDIR)/pvhprobe
 	install -m 0644 man/pvhprobe.1 $(DESTDIR)$(MANDIR)/man1/pvhprobe.1
-	install -m 0644 schema/pvhprobe-1.json $(DESTDIR)$(DATADIR)/pvhprobe/pvhprobe-1.json
+	install -m 0644 $(SCHEMAS) $(DESTDIR)$(DATADIR)/pvhprobe/
+	install -m 0644 completions/pvhprobe.bash $(DESTDIR)$(BASHCOMPDIR)/pvhprobe
+	install -m 0644 completions/_pvhprobe $(DESTDIR)$(ZSHCOMPDIR)/_pvhprobe
+	install -m 0644 completions/pvhprobe.fish $(DESTDIR)$(FISHCOMPDIR)/pvhprobe.fish
 
 uninstall:
 	rm -f $(DESTDIR)$(BINDIR)/pvhprobe $(DESTDIR)$(MANDIR)/man1/pvhprobe.1 \
-		$(DESTDIR)$(DATADIR)/pvhprobe/pvhprobe-1.json
+		$(addprefix $(DESTDIR)$(DATADIR)/pvhprobe/,$(notdir $(SCHEMAS))) \
+		$(DESTDIR)$(BASHCOMPDIR)/pvhprobe $(DESTDIR)$(ZSHCOMPDIR)/_pvhprobe \
+		$(DESTDIR)$(FISHCOMPDIR)/pvhprobe.fish
 	-rmdir $(DESTDIR)$(DATADIR)/pvhprobe
 
 clean:

@@ -53,11 +53,14 @@ _pvhprobe()
             return
             ;;
         -m | --model)
-            # A comma-separated list: complete the name after the last comma.
-            local done_=
+            # A comma-separated list: complete the name after the last comma,
+            # leaving out the names already given.
+            local done_= m models=
             [[ $cur == *,* ]] && done_=${cur%,*},
-            COMPREPLY=($(compgen -P "$done_" \
-                -W 'freebsd freebsd-14.0 freebsd-legacy linux all' -- "${cur##*,}"))
+            for m in freebsd freebsd-14.0 freebsd-legacy linux all; do
+                [[ ,$done_ == *,$m,* ]] || models+=" $m"
+            done
+            COMPREPLY=($(compgen -P "$done_" -W "$models" -- "${cur##*,}"))
             return
             ;;
         --expect)

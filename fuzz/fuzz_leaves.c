@@ -2,22 +2,22 @@
  *
  * The input is a sequence of 24-byte records, each one leaf:
  *
- *   bytes 0-3   leaf selector  L0 & 3 = 0, 1: hypervisor leaf
- *                                 0x40000000 + 0x100*base + off, with
- *                                 base = L1 (or L1 & 1 when L0 & 4: the two
- *                                 bases where layering happens) and
- *                                 off = L2 % 0x11 (base..base+0x10);
- *                              L0 & 3 = 2: one of 0, 1, 7, 0xd, 0x80000000,
+ *   bytes 0-3   L, the leaf    read as F0 bits 4-5 say:
+ *                              0, 1: a hypervisor leaf 0x40000000 +
+ *                                 0x100*base + off, base = L1 (L1 & 1 when
+ *                                 L0 & 4: the two bases where layering
+ *                                 happens), off = L2 % 0x11 (base..base+0x10);
+ *                              2: one of 0, 1, 7, 0xd, 0x80000000,
  *                                 0x80000001..4, 0x80000007, or the basic
  *                                 leaf L2 (an echo candidate), by L1;
- *                              L0 & 3 = 3: the 32-bit value as it is
- *   bytes 4-7   flags          F0 & 3: subleaf 0 (0), F3 (1), the 32-bit
- *                                 value (2, 3);
+ *                              3: L as it is (little-endian);
+ *   bytes 4-7   F, flags       F0 & 3: subleaf 0 (0), F3 (1), the 32-bit
+ *                                 value F (2, 3);
  *                              F0 & 4: EAX = leaf + (int8_t)F1 (a range's
  *                                 highest leaf near its base, below it too);
  *                              F0 & 8: EBX, ECX, EDX = signature of row
  *                                 F2 % n of the signature table (its other
- *                                 spelling when F2 & 0x80 and it has one)
+ *                                 spelling when F2 & 0x80 and it has one);
  *   bytes 8-23  EAX, EBX, ECX, EDX (little-endian), unless replaced above.
  *
  * A later record for the same (leaf, subleaf) replaces the earlier. The
@@ -53,9 +53,9 @@ static const uint32_t basic_ext[] = {
 };
 #define N_BASIC_EXT (sizeof(basic_ext) / sizeof(basic_ext[0]))
 
-static uint32_t pick_leaf(const uint8_t *l)
+static uint32_t pick_leaf(const uint8_t *l, uint8_t kind)
 {
-	switch (l[0] & 3) {
+	switch (kind & 3) {
 	case 0:
 	case 1: {
 		unsigned base = l[0] & 4 ? l[1] & 1u : l[1];
@@ -96,7 +96,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		const uint8_t *p = data + i * REC;
 		const uint8_t *f = p + 4;
 		struct leaf_entry e = { .recorded = true };
-		e.leaf = pick_leaf(p);
+		e.leaf = pick_leaf(p, f[0] >> 4);
 		switch (f[0] & 3) {
 		case 0: e.subleaf = 0; break;
 		case 1: e.subleaf = f[3]; break;

@@ -29,7 +29,8 @@ enum vmm_id {
 };
 
 static const struct vmm_row vmms[_VMM_MAX] = {
-	[VMM_FIRECRACKER] = { "firecracker", "Firecracker", "firecracker-microvm/firecracker src/vmm/src/acpi/mod.rs" },
+	[VMM_FIRECRACKER] = { "firecracker", "Firecracker",
+			      "firecracker-microvm/firecracker src/vmm/src/acpi/mod.rs, src/acpi-tables/src/fadt.rs (ACPI since 1.8)" },
 	[VMM_CLOUD_HYPERVISOR] = { "cloud-hypervisor", "Cloud Hypervisor",
 				   "cloud-hypervisor/cloud-hypervisor vmm/src/acpi.rs, arch/src/x86_64/smbios.rs" },
 	[VMM_QEMU] = { "qemu", "QEMU", "qemu/qemu include/hw/acpi/aml-build.h ACPI_BUILD_APPNAME6, hw/smbios/smbios.c" },
@@ -77,6 +78,7 @@ static const struct {
 	{ VF_ACPI_OEM, "CROSVM", VMM_CROSVM },
 	{ VF_ACPI_OEM, "BOCHS", VMM_QEMU },
 	{ VF_ACPI_OEM, "Xen", VMM_XEN },
+	{ VF_ACPI_OEM, "XenIn", VMM_XEN },   /* tables Xen builds for a PVH dom0 */
 	{ VF_ACPI_OEM, "VRTUAL", VMM_HYPERV },
 	{ VF_ACPI_OEM, "HVLITE", VMM_OPENVMM },
 	{ VF_ACPI_OEM, "VBOX", VMM_VIRTUALBOX },

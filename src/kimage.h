@@ -99,11 +99,10 @@ struct kimage_note {
 
 /* Why an ELF image can or cannot be PVH-booted. */
 enum pvh_verdict {
-	PVH_YES,            /* PHYS32_ENTRY with a 32-bit address */
 	PVH_NO_NOTE,        /* no XEN_ELFNOTE_PHYS32_ENTRY note */
+	PVH_YES,            /* PHYS32_ENTRY with a 32-bit address */
 	PVH_BAD_SIZE,       /* the note's descriptor is not 4 or 8 bytes */
 	PVH_ABOVE_4G,       /* an 8-byte value a 32-bit entry cannot reach */
-	PVH_NOT_ELF,        /* a bzImage: the ELF inside would be needed */
 	_PVH_VERDICT_MAX,
 };
 
@@ -128,7 +127,6 @@ struct kimage_elf {
 	struct kimage_note notes[KIMAGE_NOTES_MAX];
 	unsigned nnotes;
 	bool notes_truncated;          /* more notes than KIMAGE_NOTES_MAX */
-	unsigned nwalked;              /* distinct notes seen */
 	enum pvh_verdict pvh;
 	bool has_phys32;               /* a PHYS32_ENTRY note was found */
 	uint64_t phys32_entry;         /* its value when has_phys32 and it is numeric */
@@ -204,6 +202,11 @@ struct kimage {
 
 /* Can this file, as it is, be PVH-booted? (An ELF with PHYS32_ENTRY.) */
 bool kimage_pvh(const struct kimage *k);
+
+/* The image's machine: the ELF's ("x86_64", "i386", "other"), or for a
+ * bzImage whose ELF was not analysed, XLF_KERNEL_64 (protocol 2.12+) says
+ * x86_64 or i386; NULL when nothing says. */
+const char *kimage_machine(const struct kimage *k);
 
 /* Reads path ("-": standard input), at most KIMAGE_MAX_BYTES. Returns 0, or
  * -errno with err set ("FILE: larger than 512 MiB ..."). */

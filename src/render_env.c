@@ -98,6 +98,16 @@ void render_env(FILE *f, const struct report *r, const struct render_opts *o)
 		var(f, name, m->hypervisor == _HV_VENDOR_INVALID ? "" : hv_vendor_id(m->hypervisor));
 	}
 	var(f, "MODELS", val);
+	const struct evidence *ev = r->ev;
+	var(f, "ENTRY", ev ? entry_protocol_name(ev->entry) : "");
+	var(f, "OBSERVED_PATH", ev && ev->observed_path >= 0 ? pvh_path_name((enum pvh_path)ev->observed_path) : "");
+	var(f, "VMM", ev && ev->vmm.vmm ? ev->vmm.vmm->id : "");
+	for (unsigned i = 0; ev && i < r->nmodels; i++) {
+		char up[64];
+		env_name(r->models[i].desc->name, up, sizeof(up));
+		snprintf(name, sizeof(name), "VERDICT_%s", up);
+		var(f, name, verdict_name(r->verdicts[i].v));
+	}
 	int sev = report_max_severity(r);
 	var(f, "MAX_SEVERITY", sev < 0 ? "" : severity_name((enum severity)sev));
 	varu(f, "CPUID_EXECUTIONS", r->lt->executions);

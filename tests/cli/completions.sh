@@ -171,13 +171,13 @@ mkdir "$tmp/cwd" "$tmp/cwd/sysroot.d" "$tmp/home"
 if bash -n "$bashf" 2>"$tmp/err" && [ ! -s "$tmp/err" ]; then
 	ok
 else
-	bad "bash -n $bashf: $(cat "$tmp/err")"
+	bad "bash -n $bashf: $(head -c 400 "$tmp/err")"
 fi
 if bash --norc --noprofile -c '. "$1" && complete -p pvhprobe' sh "$bashf" \
 	>"$tmp/out" 2>"$tmp/err" && [ ! -s "$tmp/err" ] && grep -q _pvhprobe "$tmp/out"; then
 	ok
 else
-	bad "bash cannot load $bashf alone: $(cat "$tmp/err")"
+	bad "bash cannot load $bashf alone: $(head -c 400 "$tmp/err")"
 fi
 
 bcmain=${BASH_COMPLETION_SCRIPT:-}
@@ -232,7 +232,7 @@ bash_case() {
 		ok
 	else
 		bad "bash: '$line' completes to [$(tr '\n' ' ' <"$tmp/out")], expected ${exp}" \
-			"(status $rc) $(cat "$tmp/err")"
+			"(status $rc) $(head -c 400 "$tmp/err")"
 	fi
 }
 
@@ -243,7 +243,7 @@ else
 		"$bcmain" "$bashf" >"$tmp/out" 2>"$tmp/err" && [ ! -s "$tmp/err" ]; then
 		ok
 	else
-		bad "bash cannot load $bashf with $bcmain: $(cat "$tmp/err")"
+		bad "bash cannot load $bashf with $bcmain: $(head -c 400 "$tmp/err")"
 	fi
 	bash_case json pvhprobe --format =
 	bash_case json pvhprobe --format = j
@@ -252,7 +252,8 @@ else
 	bash_case '!text' pvhprobe --format j
 	bash_case freebsd-14.0 pvhprobe -m ''
 	bash_case freebsd,linux pvhprobe --model = freebsd,li
-	bash_case all pvhprobe -m linux,
+	bash_case linux,all pvhprobe -m linux,
+	bash_case '!linux,linux' pvhprobe -m linux,
 	bash_case generic pvhprobe --expect ''
 	bash_case observed pvhprobe --expect = o
 	bash_case sysroot.d pvhprobe dump --sysroot-out ''
@@ -306,7 +307,7 @@ zsh_expect() {
 		ok
 	else
 		bad "zsh: '$line' does not complete to $exp (status $rc):" \
-			"$(tr '\r\n' '  ' <"$tmp/out" | cut -c1-400) $(cat "$tmp/err")"
+			"$(tr '\r\n' '  ' <"$tmp/out" | cut -c1-400) $(head -c 400 "$tmp/err")"
 	fi
 }
 
@@ -318,7 +319,7 @@ else
 		>"$tmp/out" 2>"$tmp/err" && [ ! -s "$tmp/err" ]; then
 		ok
 	else
-		bad "zsh cannot load $zshf: $(cat "$tmp/out" "$tmp/err")"
+		bad "zsh cannot load $zshf: $(cat "$tmp/out" "$tmp/err" | head -c 400)"
 	fi
 	if zsh -c 'zmodload zsh/zpty' 2>/dev/null && command -v timeout >/dev/null 2>&1; then
 		zsh_expect 'json' 'pvhprobe --format='
@@ -352,7 +353,7 @@ fish_case() {
 		ok
 	else
 		bad "fish: '$line' completes to [$(tr '\n\t' '  ' <"$tmp/words")], expected $exp" \
-			"(status $rc) $(cat "$tmp/err")"
+			"(status $rc) $(head -c 400 "$tmp/err")"
 	fi
 }
 
@@ -364,7 +365,7 @@ else
 		>"$tmp/out" 2>"$tmp/err" && [ ! -s "$tmp/err" ]; then
 		ok
 	else
-		bad "fish cannot load $fishf: $(cat "$tmp/out" "$tmp/err")"
+		bad "fish cannot load $fishf: $(cat "$tmp/out" "$tmp/err" | head -c 400)"
 	fi
 	fish_case --format=json 'pvhprobe --format='
 	fish_case json 'pvhprobe --format '
