@@ -82,6 +82,7 @@ check-unit: $(UNIT_BINS)
 check-cli: pvhprobe
 	sh tests/cli/run-golden.sh ./pvhprobe tests/golden
 	sh tests/cli/manpage.sh ./pvhprobe man/pvhprobe.1
+	sh tests/cli/xenstore.sh ./pvhprobe
 
 check-corpus: pvhprobe
 	sh tests/corpus/run-corpus.sh ./pvhprobe $(SHARED)/dumps
