@@ -5,8 +5,9 @@
 # anything is missing.
 set -eu
 
-# Build: compiler, pkg-config, the libraries. libcpuid exists for x86 only.
-pkgs="gcc make pkg-config libjansson-dev libcmocka-dev"
+# Build: compiler, pkg-config, the libraries (libxen-dev brings the optional
+# libxenstore). libcpuid exists for x86 only.
+pkgs="gcc make pkg-config libjansson-dev libcmocka-dev libxen-dev"
 case "$(dpkg --print-architecture 2>/dev/null || echo unknown)" in
 amd64 | i386) pkgs="$pkgs libcpuid-dev" ;;
 esac

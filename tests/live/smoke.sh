@@ -205,6 +205,24 @@ null) expect xen 1; expect generic 1 ;;
 *) notok "unexpected .path '$path'" ;;
 esac
 
+# Prediction against evidence (issue 5 part 4): wherever this machine's own
+# evidence shows a PVH entry, the linux model must have predicted the path
+# the kernel took; elsewhere the verdict must say why it cannot judge.
+entry=$(jvals "$TMP/live.json" .evidence.entry)
+verdict=$(jvals "$TMP/live.json" .verdict.linux.status)
+case $entry in
+pvh | pvh-xen)
+	[ "$verdict" = agree ]
+	check "this kernel entered through PVH ($entry): the linux model agrees ($verdict)"
+	observed=$(jvals "$TMP/live.json" .evidence.observed_path)
+	expect observed 0
+	;;
+*)
+	[ "$verdict" = not_applicable ] || [ "$verdict" = unknown ]
+	check "no PVH entry observed ($entry): the verdict is $verdict, not agree/disagree"
+	;;
+esac
+
 # env.
 "$PVHPROBE" --format=env >"$TMP/env" 2>"$TMP/env.err"
 rc=$?
