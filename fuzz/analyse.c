@@ -91,7 +91,7 @@ static void render_all(const struct report *r, struct outputs *out)
 
 /* ---- text ---- */
 
-static void check_text(const char *what, const char *buf, size_t len)
+void fz_check_text(const char *what, const char *buf, size_t len)
 {
 	if (len == 0 || buf[len - 1] != '\n')
 		fz_fail("%s output: %s", what, len ? "does not end with a newline" : "empty");
@@ -116,7 +116,7 @@ static bool env_name_char(char c)
 
 #define ENV_NAMES_MAX 512
 
-static void check_env(const char *buf, size_t len)
+void fz_check_env(const char *buf, size_t len)
 {
 	if (len == 0 || buf[len - 1] != '\n')
 		fz_fail("env output: %s", len ? "does not end with a newline" : "empty");
@@ -178,7 +178,7 @@ static void need_string(json_t *o, const char *key, const char *where)
 		fz_fail("JSON %s: \"%s\" missing or not a string", where, key);
 }
 
-static void check_json(const char *buf, size_t len, const struct report *r)
+json_t *fz_check_json(const char *buf, size_t len, const char *schema)
 {
 	json_error_t je;
 	json_t *doc = json_loadb(buf, len, JSON_ALLOW_NUL, &je);
@@ -186,9 +186,15 @@ static void check_json(const char *buf, size_t len, const struct report *r)
 		fz_fail("JSON output does not parse: line %d column %d: %s", je.line, je.column, je.text);
 	if (!json_is_object(doc))
 		fz_fail("JSON output: top level is not an object");
-	json_t *schema = json_object_get(doc, "schema");
-	if (!json_is_string(schema) || strcmp(json_string_value(schema), "pvhprobe/1") != 0)
-		fz_fail("JSON output: \"schema\" is not \"pvhprobe/1\"");
+	json_t *sv = json_object_get(doc, "schema");
+	if (!json_is_string(sv) || strcmp(json_string_value(sv), schema) != 0)
+		fz_fail("JSON output: \"schema\" is not \"%s\"", schema);
+	return doc;
+}
+
+static void check_json(const char *buf, size_t len, const struct report *r)
+{
+	json_t *doc = fz_check_json(buf, len, "pvhprobe/1");
 
 	size_t i;
 	json_t *v;
@@ -398,11 +404,11 @@ void fz_analyse(const struct leafset *set, int cpu, const struct dump *d, enum d
 
 	struct outputs out = { 0 };
 	render_all(&rep, &out);
-	check_text("text", out.text, out.ntext);
-	check_text("text -v", out.text_v, out.ntext_v);
-	check_env(out.env, out.nenv);
+	fz_check_text("text", out.text, out.ntext);
+	fz_check_text("text -v", out.text_v, out.ntext_v);
+	fz_check_env(out.env, out.nenv);
 	check_json(out.json, out.njson, &rep);
-	check_text("dump", out.dump, out.ndump);
+	fz_check_text("dump", out.dump, out.ndump);
 
 	replay("json", out.json, out.njson, &rep, nsel, false);
 	/* `pvhprobe dump` leaves out what the input never recorded; that only

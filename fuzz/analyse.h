@@ -25,6 +25,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include <jansson.h>
+
 #include "dump.h"
 #include "leafset.h"
 
@@ -40,6 +42,13 @@ struct fz_opts {
  * (for its notes), fmt its format, cpu its CPU number. */
 void fz_analyse(const struct leafset *set, int cpu, const struct dump *d, enum dump_format fmt,
 		const struct fz_opts *o);
+
+/* The output checks, for other renderers too (fuzz_kimage). what names
+ * the output in messages. fz_check_json() returns the parsed document
+ * (caller json_decref()s) after checking its "schema". */
+void fz_check_text(const char *what, const char *buf, size_t len);
+void fz_check_env(const char *buf, size_t len);
+json_t *fz_check_json(const char *buf, size_t len, const char *schema);
 
 /* Report an invariant violation and abort(). */
 void fz_fail(const char *fmt, ...) __attribute__((format(printf, 1, 2), noreturn));

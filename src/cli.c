@@ -34,7 +34,7 @@ static const struct argp_option options[] = {
 	{ "model", 'm', "NAME", 0, "Kernel model(s) to run, comma-separated: freebsd, freebsd-14.0, freebsd-legacy, linux, or all (default all)", 2 },
 	{ "expect", OPT_EXPECT, "PATH", 0, "Exit 1 unless every selected model predicts PATH: xen, generic, or observed (the path this kernel took); freebsd-legacy counts only when named with -m", 2 },
 	{ NULL, 0, NULL, 0, "Output:", 3 },
-	{ "format", 'f', "FORMAT", 0, "Output format: text (default), json or env", 3 },
+	{ "format", 'f', "FORMAT", 0, "Output format: text (default), json, env (sh variables) or prometheus (node_exporter textfile)", 3 },
 	{ "json", 'j', NULL, 0, "Same as --format=json", 3 },
 	{ "verbose", 'v', NULL, 0, "Show decision traces, conditions, hazards and every decoded field", 3 },
 	{ "quiet", 'q', NULL, 0, "Print nothing; only the exit status tells (with --expect)", 3 },
@@ -44,6 +44,7 @@ static const struct argp_option options[] = {
 
 static const char args_doc[] = "\n"
 			       "dump\n"
+			       "compare A B\n"
 			       "kernel FILE...";
 
 static const char doc[] =
@@ -52,6 +53,8 @@ static const char doc[] =
 	"\vCommands:\n"
 	"  (none)   report on this CPU, or on the dump given with -i\n"
 	"  dump     print every leaf the report reads, in `cpuid -r` form\n"
+	"  compare  what differs between two dumps, reports or bundles (- is this machine);\n"
+	"           exit 1 when a kernel model's path or outcome differs\n"
 	"  kernel   can these kernel images be PVH-booted? (ELF notes, bzImage header)\n"
 	"\n"
 	"Exit status: 0 success; 1 an --expect check failed; 2 usage error; 3 input cannot be read or "
@@ -146,8 +149,10 @@ static error_t parse_opt(int key, char *arg, struct argp_state *st)
 			o->format = FMT_JSON;
 		else if (strcmp(arg, "env") == 0)
 			o->format = FMT_ENV;
+		else if (strcmp(arg, "prometheus") == 0)
+			o->format = FMT_PROMETHEUS;
 		else
-			argp_error(st, "--format: expected text, json or env, got '%s'", arg);
+			argp_error(st, "--format: expected text, json, env or prometheus, got '%s'", arg);
 		break;
 	case 'j':
 		o->format = FMT_JSON;
@@ -166,6 +171,13 @@ static error_t parse_opt(int key, char *arg, struct argp_state *st)
 			argp_error(st, "unexpected argument '%s'", arg);
 		if (strcmp(arg, "dump") == 0) {
 			o->cmd = o->cmd == CMD_LIST ? CMD_LIST : CMD_DUMP;
+		} else if (strcmp(arg, "compare") == 0) {
+			o->cmd = CMD_COMPARE;
+			o->files = &st->argv[st->next];
+			o->nfiles = st->argc - st->next;
+			st->next = st->argc;
+			if (o->nfiles != 2)
+				argp_error(st, "compare: expected two inputs (a dump, a JSON report, a bundle directory, or - for this machine)");
 		} else if (strcmp(arg, "kernel") == 0) {
 			o->cmd = CMD_KERNEL;
 			/* The rest of the command line is files (options still

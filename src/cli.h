@@ -20,6 +20,7 @@ enum out_format {
 	FMT_TEXT,
 	FMT_JSON,
 	FMT_ENV,
+	FMT_PROMETHEUS,
 	_FMT_MAX,
 };
 
@@ -28,6 +29,7 @@ enum command {
 	CMD_DUMP,
 	CMD_LIST,
 	CMD_KERNEL,   /* pvhprobe kernel FILE... */
+	CMD_COMPARE,  /* pvhprobe compare A B */
 };
 
 #define CLI_MODELS_MAX 8
@@ -46,7 +48,7 @@ struct options {
 	const char *sysroot_out; /* dump --sysroot-out=DIR: a bug-report bundle */
 	int expect;              /* -1, an enum pvh_path, or EXPECT_OBSERVED */
 	bool quiet, verbose;
-	char **files;            /* CMD_KERNEL: the images */
+	char **files;            /* CMD_KERNEL: the images; CMD_COMPARE: A and B */
 	int nfiles;
 };
 
@@ -60,5 +62,8 @@ int pvhprobe_run(const struct options *o);
 
 /* `pvhprobe kernel FILE...` (run_kernel.c). */
 int run_kernel(const struct options *o);
+
+/* `pvhprobe compare A B` (run_compare.c). */
+int run_compare(const struct options *o);
 
 #endif

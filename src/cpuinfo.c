@@ -105,6 +105,9 @@ void cpuinfo_read(struct leaftab *t, struct cpuinfo *ci)
 		ci->model = id.ext_model;
 		ci->stepping = id.stepping;
 		ci->vendor_id = vendor_id(id.vendor);
+		for (int f = 0; f < NUM_CPU_FEATURES && f < CPU_FLAGS_MAX; f++)
+			if (id.flags[f] && ci->nfeatures < CPUINFO_FEATURES_MAX)
+				ci->features[ci->nfeatures++] = cpu_feature_str((cpu_feature_t)f);
 	}
 #else
 	(void)set_raw;

@@ -5,6 +5,8 @@
 
 #include "leaftab.h"
 
+#define CPUINFO_FEATURES_MAX 256
+
 struct cpuinfo {
 	bool identified;          /* libcpuid recognised the vendor */
 	uint8_t vendor[12];       /* CPUID.0 EBX,EDX,ECX bytes, raw */
@@ -14,6 +16,10 @@ struct cpuinfo {
 	const char *vendor_id;    /* "intel", "amd", ... from libcpuid, or NULL */
 	uint32_t max_basic, max_ext;
 	bool hypervisor_bit;      /* CPUID.1:ECX[31] */
+	/* Feature flags libcpuid recognises in leaves 1, 7 and 0x80000001
+	 * (cpu_feature_str() names, static strings), in libcpuid's order. */
+	const char *features[CPUINFO_FEATURES_MAX];
+	unsigned nfeatures;
 };
 
 void cpuinfo_read(struct leaftab *t, struct cpuinfo *ci);

@@ -22,6 +22,9 @@ int render_json(FILE *f, const struct report *r, const struct render_opts *o);
 
 void render_env(FILE *f, const struct report *r, const struct render_opts *o);
 
+/* Prometheus text exposition format, for node_exporter's textfile collector. */
+void render_prometheus(FILE *f, const struct report *r, const struct render_opts *o);
+
 /* Every leaf read, in `cpuid -r` form (sorted by leaf, subleaf). */
 void render_dump(FILE *f, const struct report *r);
 
@@ -29,6 +32,11 @@ void render_dump(FILE *f, const struct report *r);
 void render_evidence_text(FILE *f, const struct report *r, bool verbose);
 json_t *render_evidence_json(const struct report *r);
 json_t *render_verdict_json(const struct report *r);
+
+/* compare (render_compare.c). */
+struct comparison;
+void render_compare_text(FILE *f, const struct comparison *c);
+int render_compare_json(FILE *f, const struct comparison *c);
 
 /* --list: the signature table and the models. */
 void render_list(FILE *f);

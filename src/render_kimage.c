@@ -13,7 +13,7 @@
 
 #include "escape.h"
 
-#define TXT 1024
+#define TXT 1200
 
 /* ---- shared wording ---- */
 
@@ -64,7 +64,7 @@ static void note_value_text(const struct kimage_note *n, char *out, size_t len)
 {
 	const enum note_kind kind = n->known ? n->known->kind : NK_BYTES;
 	if (kind == NK_NUMERIC && n->has_num) {
-		snprintf(out, len, "%#" PRIx64, n->num);
+		snprintf(out, len, "0x%" PRIx64, n->num);
 		return;
 	}
 	if (kind == NK_STRING) {
@@ -81,7 +81,7 @@ static void note_value_text(const struct kimage_note *n, char *out, size_t len)
 		for (unsigned i = 0; i < 3 && (i + 1) * 4 <= n->descsz; i++) {
 			uint32_t v = (uint32_t)n->desc[i * 4] | (uint32_t)n->desc[i * 4 + 1] << 8 |
 				     (uint32_t)n->desc[i * 4 + 2] << 16 | (uint32_t)n->desc[i * 4 + 3] << 24;
-			int w = snprintf(out + k, len - k, "%s%s %#x", i ? ", " : "", fld[i], v);
+			int w = snprintf(out + k, len - k, "%s%s 0x%x", i ? ", " : "", fld[i], v);
 			if (w < 0 || (size_t)w >= len - k)
 				break;
 			k += (size_t)w;
@@ -110,7 +110,7 @@ static void note_type_text(const struct kimage_note *n, char *out, size_t len)
 	}
 	char nm[4 * KIMAGE_NAME_MAX + 1];
 	esc(n->name, n->namelen, nm, sizeof(nm));
-	snprintf(out, len, "%s%s type %#" PRIx32, nm, n->name_truncated ? "..." : "", n->type);
+	snprintf(out, len, "%s%s type 0x%" PRIx32, nm, n->name_truncated ? "..." : "", n->type);
 }
 
 /* ---- text ---- */
@@ -128,9 +128,9 @@ static void text_answer(FILE *f, const char *file, const struct kimage *k)
 	}
 	switch (e->pvh) {
 	case PVH_YES:
-		fprintf(f, "%s: PVH entry at %#" PRIx64 " (XEN_ELFNOTE_PHYS32_ENTRY), ", file, e->phys32_entry);
+		fprintf(f, "%s: PVH entry at 0x%" PRIx64 " (XEN_ELFNOTE_PHYS32_ENTRY), ", file, e->phys32_entry);
 		if (e->has_reloc)
-			fprintf(f, "relocatable (align %#x, min %#x, max %#x)\n", e->reloc.align, e->reloc.min,
+			fprintf(f, "relocatable (align 0x%x, min 0x%x, max 0x%x)\n", e->reloc.align, e->reloc.min,
 				e->reloc.max);
 		else
 			fprintf(f, "not relocatable (loads at its ELF physical addresses)\n");
@@ -143,7 +143,7 @@ static void text_answer(FILE *f, const char *file, const struct kimage *k)
 		break;
 	case PVH_ABOVE_4G:
 		fprintf(f,
-			"%s: XEN_ELFNOTE_PHYS32_ENTRY %#" PRIx64
+			"%s: XEN_ELFNOTE_PHYS32_ENTRY 0x%" PRIx64
 			" is above 4 GiB, out of reach of a 32-bit entry: cannot be PVH-booted\n",
 			file, e->phys32_entry);
 		break;
@@ -161,7 +161,7 @@ static void text_elf(FILE *f, const struct kimage_elf *e, const char *indent, bo
 		fprintf(f, "%s", m);
 	else
 		fprintf(f, "machine %u (not x86)", e->machine);
-	fprintf(f, ", entry point %#" PRIx64 "\n", e->entry);
+	fprintf(f, ", entry point 0x%" PRIx64 "\n", e->entry);
 	fprintf(f, "%sos: %s", indent, kimage_os_name(e->os));
 	if (e->os_evidence)
 		fprintf(f, " (%s)", e->os_evidence);
@@ -170,7 +170,7 @@ static void text_elf(FILE *f, const struct kimage_elf *e, const char *indent, bo
 	unsigned nxen = 0;
 	for (unsigned i = 0; i < e->nnotes; i++)
 		nxen += note_is_xen(&e->notes[i]);
-	char val[TXT], ty[128];
+	char val[TXT], ty[192];
 	if (!verbose) {
 		if (nxen == 0) {
 			fprintf(f, "%sxen notes: none\n", indent);
@@ -216,13 +216,13 @@ static void text_bzimage(FILE *f, const char *file, const struct kimage *k, bool
 	}
 	const char *m = kimage_machine(k);
 	if (m)
-		fprintf(f, "  machine: %s (xloadflags %#x)\n", m, bz->xloadflags);
+		fprintf(f, "  machine: %s (xloadflags 0x%x)\n", m, bz->xloadflags);
 	if (verbose)
-		fprintf(f, "  setup: %u sectors, loadflags %#x\n", bz->setup_sects ? bz->setup_sects : 4, bz->loadflags);
+		fprintf(f, "  setup: %u sectors, loadflags 0x%x\n", bz->setup_sects ? bz->setup_sects : 4, bz->loadflags);
 	if (!bz->has_payload) {
 		fprintf(f, "  payload: not described (boot protocol before 2.08)\n");
 	} else {
-		fprintf(f, "  payload: %s, %" PRIu32 " bytes at file offset %#" PRIx64 " (payload_offset %#" PRIx32 ")\n",
+		fprintf(f, "  payload: %s, %" PRIu32 " bytes at file offset 0x%" PRIx64 " (payload_offset 0x%" PRIx32 ")\n",
 			kimage_comp_name(bz->comp), bz->payload_length, bz->payload_file_offset, bz->payload_offset);
 	}
 	switch (bz->payload) {
@@ -230,7 +230,7 @@ static void text_bzimage(FILE *f, const char *file, const struct kimage *k, bool
 		const struct kimage_elf *e = &k->elf;
 		fprintf(f, "  inside: ");
 		if (e->pvh == PVH_YES)
-			fprintf(f, "an ELF vmlinux with a PVH entry at %#" PRIx64 " (XEN_ELFNOTE_PHYS32_ENTRY)%s\n",
+			fprintf(f, "an ELF vmlinux with a PVH entry at 0x%" PRIx64 " (XEN_ELFNOTE_PHYS32_ENTRY)%s\n",
 				e->phys32_entry, e->has_reloc ? ", relocatable" : "");
 		else
 			fprintf(f, "an ELF vmlinux without a usable PVH entry note: it cannot be PVH-booted either\n");
@@ -286,9 +286,14 @@ static json_t *bytes_json(const uint8_t *b, size_t n)
 	return json_stringn(buf, k < sizeof(buf) ? k : sizeof(buf) - 1);
 }
 
+/* Text that is usually UTF-8 already (file names, messages holding them):
+ * as is when it is valid UTF-8, else byte by byte like bytes_json(). */
 static json_t *str_json(const char *s)
 {
-	return s ? bytes_json((const uint8_t *)s, strlen(s)) : json_null();
+	if (!s)
+		return json_null();
+	json_t *j = json_string(s);
+	return j ? j : bytes_json((const uint8_t *)s, strlen(s));
 }
 
 /* 64-bit values: an integer when it fits json_int_t, else null (the
@@ -477,7 +482,7 @@ void render_kimage_env(FILE *f, const struct kimage *const *ks, size_t n, const 
 		KVAR("PVH_REASON", pvh_reason_id(k));
 		val[0] = '\0';
 		if (elf && e->has_phys32 && (e->phys32_descsz == 4 || e->phys32_descsz == 8))
-			snprintf(val, sizeof(val), "%#" PRIx64, e->phys32_entry);
+			snprintf(val, sizeof(val), "0x%" PRIx64, e->phys32_entry);
 		KVAR("PHYS32_ENTRY", val);
 		KVAR("RELOCATABLE", elf && e->has_reloc ? "1" : "0");
 		const char *m = kimage_machine(k);
