@@ -5,6 +5,9 @@
 # tests/cli/completions.sh checks that every option `pvhprobe --help` prints,
 # every model `pvhprobe --list` prints and every format appears here.
 
+# COMPREPLY=($(compgen ...)) is the bash-completion idiom.
+# shellcheck disable=SC2207
+
 # The CPU numbers in /sys/devices/system/cpu/online ("0-3,5,7-8"), one a line.
 _pvhprobe_cpus()
 {
@@ -55,7 +58,7 @@ _pvhprobe()
         -m | --model)
             # A comma-separated list: complete the name after the last comma,
             # leaving out the names already given.
-            local done_= m models=
+            local done_='' m models=''
             [[ $cur == *,* ]] && done_=${cur%,*},
             for m in freebsd freebsd-14.0 freebsd-legacy linux all; do
                 [[ ,$done_ == *,$m,* ]] || models+=" $m"
@@ -68,7 +71,7 @@ _pvhprobe()
             return
             ;;
         -f | --format)
-            COMPREPLY=($(compgen -W 'text json env' -- "$cur"))
+            COMPREPLY=($(compgen -W 'text json env prometheus' -- "$cur"))
             return
             ;;
     esac
@@ -92,7 +95,7 @@ _pvhprobe()
     done
 
     if [[ $cur == -* ]]; then
-        COMPREPLY=($(compgen -W '-c --cpu= -i --input= --source= --sysroot=
+        COMPREPLY=($(compgen -W '-a --all-cpus -c --cpu= -i --input= --source= --sysroot=
             --sysroot-out= --expect= -m --model= -f --format= -j --json --list
             -q --quiet -v --verbose -? --help --usage -V --version' -- "$cur"))
         [[ ${COMPREPLY-} == *= ]] && compopt -o nospace
@@ -101,7 +104,12 @@ _pvhprobe()
 
     case $cmd in
         '')
-            COMPREPLY=($(compgen -W 'dump kernel' -- "$cur"))
+            COMPREPLY=($(compgen -W 'dump compare kernel' -- "$cur"))
+            ;;
+        compare)
+            # Two dumps, reports or bundle directories; - is this machine.
+            _filedir
+            [[ $cur == - || -z $cur ]] && COMPREPLY+=(-)
             ;;
         kernel)
             # Kernel images: ELF files (vmlinux, FreeBSD kernel) or bzImage.

@@ -66,10 +66,13 @@ complete -c pvhprobe -f
 
 # Commands
 complete -c pvhprobe -n __pvhprobe_needs_command -a dump -d 'Print every leaf the report reads, in cpuid -r form'
+complete -c pvhprobe -n __pvhprobe_needs_command -a compare -d 'What differs between two dumps, reports or bundles'
+complete -c pvhprobe -n '__pvhprobe_command_is compare' -F -a - -d 'this machine'
 complete -c pvhprobe -n __pvhprobe_needs_command -a kernel -d 'Can these kernel images be PVH-booted?'
 complete -c pvhprobe -n '__pvhprobe_command_is kernel' -F
 
 # Input
+complete -c pvhprobe -s a -l all-cpus -d 'Also read the leaves on every CPU and report where they differ'
 complete -c pvhprobe -s c -l cpu -x -a '(__pvhprobe_cpus)' -d 'Probe CPU N, or pick CPU N of a multi-CPU dump'
 complete -c pvhprobe -s i -l input -r -F -d 'Analyse a recorded dump or bundle (- for stdin) instead of this CPU'
 complete -c pvhprobe -l source -x -a 'insn\t"the CPUID instruction (default)" dev\t/dev/cpu/N/cpuid' -d 'Where live CPUID values come from'
@@ -81,7 +84,7 @@ complete -c pvhprobe -l expect -x -a 'xen\t"the Xen PVH path" generic\t"the gene
 complete -c pvhprobe -s m -l model -x -a '(__pvhprobe_models)' -d 'Kernel model(s) to run, comma-separated'
 
 # Output
-complete -c pvhprobe -s f -l format -x -a 'text\t"human-readable report (default)" json\t"JSON report (schema pvhprobe/1)" env\t"PVHPROBE_* shell variables"' -d 'Output format'
+complete -c pvhprobe -s f -l format -x -a 'text\t"human-readable report (default)" json\t"JSON report (schema pvhprobe/1)" env\t"PVHPROBE_* shell variables" prometheus\t"node_exporter textfile metrics"' -d 'Output format'
 complete -c pvhprobe -s j -l json -d 'Same as --format=json'
 complete -c pvhprobe -s v -l verbose -d 'Show decision traces, conditions, hazards and every decoded field'
 complete -c pvhprobe -s q -l quiet -d 'Print nothing; only the exit status tells'

@@ -6,12 +6,20 @@ fuzz_leaves records (raw leaf, 8-bit subleaf), plus hand-built hostile
 tables that use the record's signature-table and relative-EAX shortcuts.
 corpus/fuzz_dump_text/: ../tests/data/*.cpuid as they are, plus small
 hand-written cpuid -r and AIDA64 variants.
+corpus/fuzz_kimage/: ../tests/data/kernel-* as they are, plus bzImages
+whose payload is kernel-pvh64.elf compressed with xz, legacy lzma and zstd
+(built with ../tests/data/make-kernel-images.py's own helpers; zstd through
+the zstd command when it is installed).
 The JSON report seeds come from `make seeds` (pvhprobe -j on the dumps).
 The record layout is documented in fuzz_leaves.c."""
 import glob
+import importlib.util
+import lzma
 import os
 import re
+import shutil
 import struct
+import subprocess
 
 OUT_L = "corpus/fuzz_leaves"
 OUT_T = "corpus/fuzz_dump_text"
@@ -154,6 +162,29 @@ def main():
     }
     for name, data in js.items():
         write(os.path.join("corpus/fuzz_report_json", name), data.encode())
+
+    kimage_seeds()
+
+
+def kimage_seeds():
+    out = "corpus/fuzz_kimage"
+    os.makedirs(out, exist_ok=True)
+    for p in sorted(glob.glob("../tests/data/kernel-*")):
+        if p.endswith(".py"):
+            continue
+        with open(p, "rb") as f:
+            write(os.path.join(out, os.path.basename(p)), f.read())
+    spec = importlib.util.spec_from_file_location("mki", "../tests/data/make-kernel-images.py")
+    mki = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(mki)
+    with open("../tests/data/kernel-pvh64.elf", "rb") as f:
+        elf = f.read()
+    write(os.path.join(out, "bz-xz.bzimage"),
+          mki.bzimage(lzma.compress(elf, format=lzma.FORMAT_XZ, check=lzma.CHECK_CRC32)))
+    write(os.path.join(out, "bz-lzma.bzimage"), mki.bzimage(lzma.compress(elf, format=lzma.FORMAT_ALONE)))
+    if shutil.which("zstd"):
+        z = subprocess.run(["zstd", "-q", "-c", "-19"], input=elf, stdout=subprocess.PIPE, check=True).stdout
+        write(os.path.join(out, "bz-zstd.bzimage"), mki.bzimage(z))
 
 
 if __name__ == "__main__":

@@ -68,6 +68,13 @@ int analysis_open(struct analysis *a, const struct options *o, const char *input
 		evidence_collect(&a->sr, &a->ev);
 	lt_init(&a->lt, &a->src);
 	report_build(&a->rep, &a->lt, &rs, o->models, o->nmodels, o->named, &a->ev);
+	if (o->all_cpus) {
+		if (input)
+			vcpus_probe_dump(&a->lt, &a->rep.scan, rs.cpu, &a->dump, &a->vcpus);
+		else
+			vcpus_probe_live(&a->lt, &a->rep.scan, rs.cpu, rs.kind, o->sysroot, &a->vcpus);
+		report_add_vcpus(&a->rep, &a->vcpus);
+	}
 	return EXIT_OK;
 }
 

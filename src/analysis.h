@@ -18,6 +18,7 @@ struct analysis {
 	struct sysroot sr;
 	struct evidence ev;
 	struct report rep;
+	struct vcpus vcpus;
 	char *bundle_dump;
 	bool open;
 };

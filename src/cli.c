@@ -27,6 +27,7 @@ static const struct argp_option options[] = {
 	{ NULL, 0, NULL, 0, "Input:", 1 },
 	{ "input", 'i', "FILE", 0, "Analyse a recorded dump (cpuid -r, AIDA64, or a pvhprobe JSON report; - for stdin) instead of this CPU", 1 },
 	{ "cpu", 'c', "N", 0, "Probe CPU N (pin to it), or pick CPU N of a multi-CPU dump (default: the current CPU / the first in the dump)", 1 },
+	{ "all-cpus", 'a', NULL, 0, "Also read the same leaves on every CPU this process may run on (or every CPU of a dump) and report where they differ", 1 },
 	{ "source", OPT_SOURCE, "SOURCE", 0, "Where live CPUID values come from: insn (the CPUID instruction, default) or dev (/dev/cpu/N/cpuid)", 1 },
 	{ "sysroot", OPT_SYSROOT, "DIR", 0, "Read /sys, /proc and /dev under DIR (default / for this machine; with -i, evidence is read only when this is given)", 1 },
 	{ "sysroot-out", OPT_SYSROOT_OUT, "DIR", 0, "With dump: write a bug-report bundle to DIR (cpuid.txt and every evidence file read); replay it with -i DIR", 1 },
@@ -156,6 +157,9 @@ static error_t parse_opt(int key, char *arg, struct argp_state *st)
 		break;
 	case 'j':
 		o->format = FMT_JSON;
+		break;
+	case 'a':
+		o->all_cpus = true;
 		break;
 	case 'v':
 		o->verbose = true;

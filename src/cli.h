@@ -48,6 +48,7 @@ struct options {
 	const char *sysroot_out; /* dump --sysroot-out=DIR: a bug-report bundle */
 	int expect;              /* -1, an enum pvh_path, or EXPECT_OBSERVED */
 	bool quiet, verbose;
+	bool all_cpus;           /* -a: compare the leaves on every CPU */
 	char **files;            /* CMD_KERNEL: the images; CMD_COMPARE: A and B */
 	int nfiles;
 };

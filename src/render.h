@@ -33,6 +33,10 @@ void render_evidence_text(FILE *f, const struct report *r, bool verbose);
 json_t *render_evidence_json(const struct report *r);
 json_t *render_verdict_json(const struct report *r);
 
+/* --all-cpus (render_vcpus.c). */
+void render_vcpus_text(FILE *f, const struct report *r);
+json_t *render_vcpus_json(const struct report *r);
+
 /* compare (render_compare.c). */
 struct comparison;
 void render_compare_text(FILE *f, const struct comparison *c);

@@ -108,6 +108,10 @@ void render_env(FILE *f, const struct report *r, const struct render_opts *o)
 		snprintf(name, sizeof(name), "VERDICT_%s", up);
 		var(f, name, verdict_name(r->verdicts[i].v));
 	}
+	if (r->vcpus) {
+		varu(f, "VCPUS_COMPARED", r->vcpus->ncpus);
+		varu(f, "VCPU_DIFFERENCES", r->vcpus->ndiffs_total);
+	}
 	int sev = report_max_severity(r);
 	var(f, "MAX_SEVERITY", sev < 0 ? "" : severity_name((enum severity)sev));
 	varu(f, "CPUID_EXECUTIONS", r->lt->executions);

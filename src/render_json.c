@@ -205,6 +205,7 @@ json_t *render_json_doc(const struct report *r, const struct render_opts *o)
 	json_object_set_new(doc, "findings", fa);
 	json_object_set_new(doc, "evidence", render_evidence_json(r));
 	json_object_set_new(doc, "verdict", render_verdict_json(r));
+	json_object_set_new(doc, "vcpus", render_vcpus_json(r));
 
 	const struct leafset *ls = &r->lt->cache;
 	const struct leaf_entry **sorted = ls->n ? malloc(ls->n * sizeof(*sorted)) : NULL;

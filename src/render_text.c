@@ -69,6 +69,7 @@ void render_text(FILE *f, const struct report *r, const struct render_opts *o)
 		fprintf(f, "PVH path: kernels differ (see paths)\n");
 	print_findings(f, r, false);
 	render_evidence_text(f, r, false);
+	render_vcpus_text(f, r);
 	const struct cpuinfo *ci = &r->cpu;
 	char vendor[64], brand[200];
 	escape_c(ci->vendor, sizeof(ci->vendor), vendor, sizeof(vendor));

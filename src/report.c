@@ -205,6 +205,21 @@ void report_build(struct report *r, struct leaftab *t, const struct report_sourc
 			t->err_leaf, t->err_subleaf, strerror(-t->err));
 }
 
+void report_add_vcpus(struct report *r, const struct vcpus *v)
+{
+	r->vcpus = v;
+	if (v->ndiffs_total)
+		finding(r, "vcpu_leaves_differ", SEV_WARNING,
+			"%u leaf value%s between CPUs (APIC and vCPU ids aside): a VMM bug, or a guest that sees different CPUs",
+			v->ndiffs_total, v->ndiffs_total == 1 ? " differs" : "s differ");
+	if (v->restricted)
+		finding(r, "cpuset_restricted", SEV_INFO,
+			"this process may run on %u of the %u online CPUs (a cpuset or affinity mask): the others were not probed",
+			v->ncpus, v->online);
+	if (v->failed_cpu >= 0)
+		finding(r, "vcpu_probe_failed", SEV_WARNING, "CPU %d could not be probed: %s", v->failed_cpu, v->failed_why);
+}
+
 enum pvh_path report_common_path(const struct report *r)
 {
 	enum pvh_path p = _PATH_MAX;

@@ -9,6 +9,7 @@
 #include "cpuinfo.h"
 #include "dump.h"
 #include "evidence.h"
+#include "vcpus.h"
 #include "model.h"
 #include "scan.h"
 
@@ -47,6 +48,7 @@ struct model_verdict {
 struct report {
 	struct report_source src;
 	const struct evidence *ev;  /* NULL: no evidence read (a dump without --sysroot) */
+	const struct vcpus *vcpus;  /* NULL unless --all-cpus */
 	struct model_verdict verdicts[REPORT_MODELS_MAX];
 	struct cpuinfo cpu;
 	struct scan scan;
@@ -64,6 +66,9 @@ struct report {
 void report_build(struct report *r, struct leaftab *t, const struct report_source *src,
 		  const struct model_desc *const *models, unsigned nmodels, const bool *named,
 		  const struct evidence *ev);
+
+/* Attaches the --all-cpus result and its findings. */
+void report_add_vcpus(struct report *r, const struct vcpus *v);
 
 /* The path every counted model takes, or _PATH_MAX when they differ. */
 enum pvh_path report_common_path(const struct report *r);

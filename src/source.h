@@ -30,6 +30,10 @@ struct cpuid_source {
 	int cpu;                  /* CPU the values come from; -1 when unknown */
 	int fd;                   /* /dev/cpu/N/cpuid */
 	const struct leafset *set; /* recorded dump */
+	/* The CPUs the process was allowed to run on before the instruction
+	 * source pinned it (a cpu_set_t's bits; --all-cpus probes these). */
+	uint64_t allowed[16];
+	bool have_allowed;
 };
 
 #define SOURCE_ERRMSG 256

@@ -65,6 +65,13 @@ int source_insn_open(struct cpuid_source *s, int cpu, char *msg, size_t msglen)
 		return -ENOTSUP;
 	}
 	cpu_set_t set;
+	CPU_ZERO(&set);
+	if (sched_getaffinity(0, sizeof(set), &set) == 0) {
+		for (int c = 0; c < CPU_SETSIZE && c < 1024; c++)
+			if (CPU_ISSET(c, &set))
+				s->allowed[c / 64] |= 1ull << (c % 64);
+		s->have_allowed = true;
+	}
 	if (cpu < 0) {
 		cpu = sched_getcpu();
 		if (cpu < 0)

@@ -264,6 +264,11 @@ else
 	bash_case dump pvhprobe ''
 	bash_case kernel pvhprobe -i dump.cpuid -j ''
 	bash_case '!dump' pvhprobe dump ''
+	bash_case compare pvhprobe -j co
+	bash_case dump.cpuid pvhprobe compare ''
+	bash_case - pvhprobe compare dump.cpuid ''
+	bash_case prometheus pvhprobe --format = p
+	bash_case --all-cpus pvhprobe --al
 	bash_case vmlinuz pvhprobe kernel ''
 	bash_case vmlinuz pvhprobe -q kernel dump.cpuid ''
 	bash_case dump.cpuid pvhprobe -i ''
@@ -327,6 +332,8 @@ else
 		zsh_expect 'freebsd-legacy' 'pvhprobe -m linux,'
 		zsh_expect 'kernel' 'pvhprobe '
 		zsh_expect 'vmlinuz' 'pvhprobe kernel vml'
+		zsh_expect 'dump.cpuid' 'pvhprobe compare du'
+		zsh_expect 'prometheus' 'pvhprobe -f '
 		zsh_expect '--sysroot' 'pvhprobe --sys'
 	else
 		missing "zsh/zpty or timeout(1) is not available: the zsh completion is not exercised"
@@ -380,6 +387,10 @@ else
 	fish_case dump 'pvhprobe '
 	fish_case kernel 'pvhprobe -i dump.cpuid -j '
 	fish_case '!dump' 'pvhprobe dump '
+	fish_case compare 'pvhprobe com'
+	fish_case dump.cpuid 'pvhprobe compare - du'
+	fish_case prometheus 'pvhprobe --format p'
+	fish_case --all-cpus 'pvhprobe --al'
 	fish_case vmlinuz 'pvhprobe kernel vml'
 	fish_case dump.cpuid 'pvhprobe -i du'
 	fish_case sysroot.d/ 'pvhprobe --sysroot sys'

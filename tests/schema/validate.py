@@ -1,7 +1,15 @@
 #!/usr/bin/python3
-"""Validate pvhprobe JSON reports against the pvhprobe/1 JSON Schema.
+"""Validate pvhprobe JSON documents against their JSON Schema.
 
     validate.py [--schema FILE] [--lines] FILE...     ("-" reads standard input)
+
+Without --schema, each document is checked against the schema its "schema"
+value names: "pvhprobe/1" -> schema/pvhprobe-1.json (the report),
+"pvhprobe-kernel/1" -> schema/pvhprobe-kernel-1.json (`pvhprobe kernel -j`),
+"pvhprobe-compare/1" -> schema/pvhprobe-compare-1.json (`pvhprobe compare -j`);
+a document naming neither is checked against schema/pvhprobe-1.json (and so
+fails on its "schema" key). With --schema, every document is checked against
+that file.
 
 Each FILE holds one JSON document, or with --lines one document per line
 (JSON Lines; blank lines are skipped). For every document the result is
@@ -32,7 +40,14 @@ except ImportError as e:  # pragma: no cover - depends on the host
     sys.exit(2)
 
 HERE = os.path.dirname(os.path.abspath(__file__))
-DEFAULT_SCHEMA = os.path.normpath(os.path.join(HERE, "..", "..", "schema", "pvhprobe-1.json"))
+SCHEMA_DIR = os.path.normpath(os.path.join(HERE, "..", "..", "schema"))
+DEFAULT_SCHEMA = os.path.join(SCHEMA_DIR, "pvhprobe-1.json")
+# The "schema" value of a document -> the schema file that describes it.
+SCHEMAS = {
+    "pvhprobe/1": DEFAULT_SCHEMA,
+    "pvhprobe-kernel/1": os.path.join(SCHEMA_DIR, "pvhprobe-kernel-1.json"),
+    "pvhprobe-compare/1": os.path.join(SCHEMA_DIR, "pvhprobe-compare-1.json"),
+}
 
 
 IDENT = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
@@ -70,13 +85,50 @@ def load_json(text):
     return json.loads(text, parse_constant=reject_constant, object_pairs_hook=reject_duplicates)
 
 
-def check(validator, name, text, out):
+def load_validator(path):
+    """A validator for the schema file at path; raises SchemaLoadError."""
+    try:
+        with open(path, "rb") as f:
+            schema = json.loads(f.read().decode("utf-8"))
+        Draft202012Validator.check_schema(schema)
+    except (OSError, ValueError) as e:
+        raise SchemaLoadError("%s: %s" % (path, e))
+    except jsonschema.exceptions.SchemaError as e:
+        raise SchemaLoadError("%s: invalid schema: %s" % (path, e.message))
+    return Draft202012Validator(schema)
+
+
+class SchemaLoadError(Exception):
+    pass
+
+
+class Validators:
+    """One fixed validator (--schema), or one per schema file, picked by the
+    document's "schema" value and loaded when first needed."""
+
+    def __init__(self, fixed):
+        self.fixed = fixed
+        self.cache = {}
+
+    def pick(self, doc):
+        if self.fixed is not None:
+            return self.fixed
+        path = DEFAULT_SCHEMA
+        if isinstance(doc, dict) and isinstance(doc.get("schema"), str):
+            path = SCHEMAS.get(doc["schema"], DEFAULT_SCHEMA)
+        if path not in self.cache:
+            self.cache[path] = load_validator(path)
+        return self.cache[path]
+
+
+def check(validators, name, text, out):
     """Validates one document; returns True if it is valid."""
     try:
         doc = load_json(text)
     except ValueError as e:
         out.append("%s: not JSON: %s" % (name, e))
         return False
+    validator = validators.pick(doc)
     errors = sorted(validator.iter_errors(doc), key=lambda e: (list(e.absolute_path), e.message))
     if not errors:
         out.append("%s: OK" % name)
@@ -99,24 +151,19 @@ def read_input(path):
 def main(argv):
     ap = argparse.ArgumentParser(
         prog="validate.py",
-        description="Validate pvhprobe JSON reports against the pvhprobe/1 JSON Schema.",
+        description="Validate pvhprobe JSON documents against their JSON Schema.",
     )
-    ap.add_argument("--schema", default=DEFAULT_SCHEMA, help="schema file (default: %(default)s)")
+    ap.add_argument("--schema", default=None,
+                    help="schema file (default: by the document's \"schema\" value, from %s)" % SCHEMA_DIR)
     ap.add_argument("--lines", action="store_true", help="JSON Lines input: one document per line")
     ap.add_argument("files", nargs="+", metavar="FILE", help='report file, or "-" for standard input')
     args = ap.parse_args(argv)
 
     try:
-        with open(args.schema, "rb") as f:
-            schema = json.loads(f.read().decode("utf-8"))
-        Draft202012Validator.check_schema(schema)
-    except (OSError, ValueError) as e:
-        sys.stderr.write("validate.py: %s: %s\n" % (args.schema, e))
+        validators = Validators(load_validator(args.schema) if args.schema else None)
+    except SchemaLoadError as e:
+        sys.stderr.write("validate.py: %s\n" % e)
         return 2
-    except jsonschema.exceptions.SchemaError as e:
-        sys.stderr.write("validate.py: %s: invalid schema: %s\n" % (args.schema, e.message))
-        return 2
-    validator = Draft202012Validator(schema)
 
     if args.files.count("-") > 1:
         sys.stderr.write('validate.py: "-" given more than once\n')
@@ -136,18 +183,24 @@ def main(argv):
             ok = False
             continue
         out = []
-        if args.lines:
-            ndocs = 0
-            for n, line in enumerate(text.split("\n"), 1):
-                if line.strip() == "":
-                    continue
-                ndocs += 1
-                ok &= check(validator, "%s:%d" % (name, n), line, out)
-            if ndocs == 0:
-                out.append("%s: no JSON documents" % name)
-                ok = False
-        else:
-            ok &= check(validator, name, text, out)
+        try:
+            if args.lines:
+                ndocs = 0
+                for n, line in enumerate(text.split("\n"), 1):
+                    if line.strip() == "":
+                        continue
+                    ndocs += 1
+                    ok &= check(validators, "%s:%d" % (name, n), line, out)
+                if ndocs == 0:
+                    out.append("%s: no JSON documents" % name)
+                    ok = False
+            else:
+                ok &= check(validators, name, text, out)
+        except SchemaLoadError as e:
+            for line in out:
+                print(line)
+            sys.stderr.write("validate.py: %s\n" % e)
+            return 2
         for line in out:
             print(line)
     return 0 if ok else 1

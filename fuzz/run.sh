@@ -1,0 +1,109 @@
+#!/bin/sh
+# run.sh - run every fuzzer for SECONDS each and summarise.
+#
+#   sh fuzz/run.sh SECONDS          from the repository root or from fuzz/
+#
+# Builds the fuzzers first (make -C fuzz, a no-op when up to date). Each
+# fuzzer runs with its seeds (fuzz/corpus/NAME, read only) and a working
+# corpus that grows from run to run (fuzz/build/corpus/NAME), its dictionary
+# (fuzz/dict/NAME.dict) and its options below. Per fuzzer it prints the
+# executions, libFuzzer's final coverage (cov: edges, ft: features), the
+# corpus size and whether it found a crash; a crash leaves its input in
+# fuzz/build/crashes/ and its log in fuzz/build/logs/NAME.log.
+#
+# Environment:
+#   FUZZERS="fuzz_leaves ..."  run only these (default: every fuzzer built)
+#   JOBS=N                     run N fuzzers at a time (default 1)
+#   FUZZ_ARGS="..."            more libFuzzer options for every fuzzer
+#   FUZZ_LEAVES_MAX=N          fuzz_leaves' bound on distinct leaves (see
+#                              fuzz_leaves.c; 0 disables the check)
+#
+# Exit status: 0 when no fuzzer crashed, 1 when one did (or an invariant
+# was violated, a timeout or out-of-memory was hit), 2 on a usage or build
+# error.
+set -u
+
+usage() {
+	echo "usage: sh fuzz/run.sh SECONDS" >&2
+	exit 2
+}
+[ $# -eq 1 ] || usage
+secs=$1
+case $secs in '' | *[!0-9]*) usage ;; esac
+[ "$secs" -gt 0 ] || usage
+
+here=$(cd "$(dirname "$0")" && pwd)
+cd "$here" || exit 2
+make -s -C "$here" >/dev/null || {
+	echo "run.sh: building the fuzzers failed (make -C fuzz)" >&2
+	exit 2
+}
+fuzzers=${FUZZERS:-$(make -s --no-print-directory -C "$here" list)}
+jobs=${JOBS:-1}
+mkdir -p build/logs build/crashes
+
+# Options per fuzzer: fuzz_leaves and fuzz_kimage may grow inputs past their
+# seeds (a table of ~340 leaves; a small kernel image with payload).
+opts_for() {
+	case $1 in
+	fuzz_leaves) echo "-max_len=8192" ;;
+	fuzz_kimage) echo "-max_len=16384" ;;
+	*) echo "" ;;
+	esac
+}
+
+run_one() {
+	f=$1
+	log=build/logs/$f.log
+	mkdir -p "build/corpus/$f"
+	dict=
+	[ -f "dict/$f.dict" ] && dict=-dict=dict/$f.dict
+	seeds=
+	[ -d "corpus/$f" ] && seeds=corpus/$f
+	# shellcheck disable=SC2086 # word splitting of the option lists is intended
+	"build/$f" -max_total_time="$secs" -timeout=30 -rss_limit_mb=2560 -print_final_stats=1 \
+		-artifact_prefix="build/crashes/$f-" $dict $(opts_for "$f") ${FUZZ_ARGS:-} \
+		"build/corpus/$f" $seeds >"$log" 2>&1
+	echo $? >"build/logs/$f.rc"
+}
+
+# Runs the fuzzers, JOBS at a time.
+set -- $fuzzers
+while [ $# -gt 0 ]; do
+	n=0
+	while [ $# -gt 0 ] && [ "$n" -lt "$jobs" ]; do
+		[ -x "build/$1" ] || {
+			echo "run.sh: no fuzzer build/$1" >&2
+			exit 2
+		}
+		run_one "$1" &
+		n=$((n + 1))
+		shift
+	done
+	wait
+done
+
+status=0
+printf '%-18s %7s %10s %7s %7s %9s  %s\n' fuzzer seconds execs cov ft corpus result
+for f in $fuzzers; do
+	log=build/logs/$f.log
+	rc=$(cat "build/logs/$f.rc" 2>/dev/null || echo 2)
+	execs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$log" | tail -n 1)
+	# The last status line (#N ... cov: X ft: Y corp: C/...): DONE when the
+	# run ended normally, the last progress line when it crashed.
+	last=$(grep -E '^#[0-9]+' "$log" | tail -n 1)
+	[ -n "$execs" ] || execs=$(echo "$last" | sed -n 's/^#\([0-9]*\).*/\1/p')
+	cov=$(echo "$last" | sed -n 's/.* cov: \([0-9]*\).*/\1/p')
+	ft=$(echo "$last" | sed -n 's/.* ft: \([0-9]*\).*/\1/p')
+	corp=$(echo "$last" | sed -n 's/.* corp: \([0-9]*\)\/.*/\1/p')
+	if [ "$rc" -eq 0 ]; then
+		result=ok
+	else
+		status=1
+		art=$(sed -n 's/.*Test unit written to \(.*\)$/\1/p' "$log" | tail -n 1)
+		kind=$(grep -Eo 'INVARIANT VIOLATED|ERROR: AddressSanitizer: [a-z-]+|runtime error|ERROR: libFuzzer: [a-z-]+|deadly signal' "$log" | head -n 1)
+		result="CRASH (${kind:-exit $rc}) ${art:-see $log}"
+	fi
+	printf '%-18s %7s %10s %7s %7s %9s  %s\n' "$f" "$secs" "${execs:-?}" "${cov:-?}" "${ft:-?}" "${corp:-?}" "$result"
+done
+exit $status
