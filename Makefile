@@ -83,6 +83,7 @@ check-cli: pvhprobe
 	sh tests/cli/run-golden.sh ./pvhprobe tests/golden
 	sh tests/cli/manpage.sh ./pvhprobe man/pvhprobe.1
 	sh tests/cli/xenstore.sh ./pvhprobe
+	sh tests/cli/formats.sh ./pvhprobe
 
 check-corpus: pvhprobe
 	sh tests/corpus/run-corpus.sh ./pvhprobe $(SHARED)/dumps

@@ -13,8 +13,9 @@ amd64 | i386) pkgs="$pkgs libcpuid-dev" ;;
 esac
 # Tests: the JSON Schema validator, jq, the man page linter, Todd Allen's
 # cpuid (to check that `pvhprobe dump` output is accepted by cpuid -f), clang
+# (the second compiler CI builds with), prometheus (for promtool check metrics)
 # (the second compiler CI builds with).
-pkgs="$pkgs python3 python3-jsonschema jq mandoc cpuid clang"
+pkgs="$pkgs python3 python3-jsonschema jq mandoc cpuid clang prometheus"
 
 missing=""
 for p in $pkgs; do

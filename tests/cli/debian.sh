@@ -38,6 +38,8 @@ pass=0
 fail=0
 skip=0
 start=$(date +%s)
+# The build is debian/rules' alone: not a calling make's flags or overrides.
+unset MAKEFLAGS MFLAGS MAKEOVERRIDES MAKELEVEL PREFIX BINDIR MANDIR DATADIR DESTDIR
 
 ok() {
 	pass=$((pass + 1))

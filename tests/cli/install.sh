@@ -28,6 +28,10 @@ if [ $# -gt 1 ]; then
 fi
 src=$(cd "${1:-$(dirname "$0")/../..}" && pwd) || exit 2
 make=${MAKE:-make}
+# Only the command lines below choose the directories: not a calling make's
+# flags or overrides, nor the environment.
+unset MAKEFLAGS MFLAGS MAKEOVERRIDES MAKELEVEL PREFIX BINDIR MANDIR DATADIR \
+	BASHCOMPDIR ZSHCOMPDIR FISHCOMPDIR DESTDIR
 pass=0
 fail=0
 
