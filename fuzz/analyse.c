@@ -342,7 +342,7 @@ static void same_analysis(const char *how, const struct report *a, const struct 
 	for (unsigned i = 0; i < sa->n; i++) {
 		const struct hv_range *x = &sa->ranges[i], *y = &sb->ranges[i];
 		if (x->base != y->base || x->cls != y->cls || !regs_equal(&x->r, &y->r) || x->last_leaf != y->last_leaf ||
-		    x->details.n != y->details.n)
+		    !x->details != !y->details || (x->details && x->details->n != y->details->n))
 			fz_fail("%s replay: range %u (base %#x) differs", how, i, x->base);
 	}
 	if (a->nmodels != b->nmodels)

@@ -17,6 +17,12 @@
 #   FUZZ_ARGS="..."            more libFuzzer options for every fuzzer
 #   FUZZ_LEAVES_MAX=N          fuzz_leaves' bound on distinct leaves (see
 #                              fuzz_leaves.c; 0 disables the check)
+#   FORK=1                     keep fuzzing after a crash, timeout or OOM
+#                              (libFuzzer -fork=1 -ignore_crashes=1 ...):
+#                              every finding is kept in fuzz/build/crashes/;
+#                              cov/ft then come from a replay of the final
+#                              corpus (-runs=0), so that they compare with
+#                              runs without FORK
 #
 # Exit status: 0 when no fuzzer crashed, 1 when one did (or an invariant
 # was violated, a timeout or out-of-memory was hit), 2 on a usage or build
@@ -52,6 +58,10 @@ opts_for() {
 	esac
 }
 
+nfindings() {
+	ls build/crashes 2>/dev/null | grep -c "^$1-" || true
+}
+
 run_one() {
 	f=$1
 	log=build/logs/$f.log
@@ -60,11 +70,21 @@ run_one() {
 	[ -f "dict/$f.dict" ] && dict=-dict=dict/$f.dict
 	seeds=
 	[ -d "corpus/$f" ] && seeds=corpus/$f
+	fork=
+	[ "${FORK:-0}" = 1 ] && fork="-fork=1 -ignore_crashes=1 -ignore_timeouts=1 -ignore_ooms=1"
+	before=$(nfindings "$f")
 	# shellcheck disable=SC2086 # word splitting of the option lists is intended
 	"build/$f" -max_total_time="$secs" -timeout=30 -rss_limit_mb=2560 -print_final_stats=1 \
-		-artifact_prefix="build/crashes/$f-" $dict $(opts_for "$f") ${FUZZ_ARGS:-} \
+		-artifact_prefix="build/crashes/$f-" $dict $(opts_for "$f") $fork ${FUZZ_ARGS:-} \
 		"build/corpus/$f" $seeds >"$log" 2>&1
-	echo $? >"build/logs/$f.rc"
+	rc=$?
+	found=$(($(nfindings "$f") - before))
+	[ "$rc" -eq 0 ] && [ "$found" -gt 0 ] && rc=1
+	echo "$rc $found" >"build/logs/$f.rc"
+	if [ -n "$fork" ]; then
+		# Coverage of the final corpus, as a run without -fork reports it.
+		"build/$f" -runs=0 "build/corpus/$f" >"build/logs/$f.cov.log" 2>&1
+	fi
 }
 
 # Runs the fuzzers, JOBS at a time.
@@ -87,22 +107,29 @@ status=0
 printf '%-18s %7s %10s %7s %7s %9s  %s\n' fuzzer seconds execs cov ft corpus result
 for f in $fuzzers; do
 	log=build/logs/$f.log
-	rc=$(cat "build/logs/$f.rc" 2>/dev/null || echo 2)
+	read -r rc found <"build/logs/$f.rc" 2>/dev/null || { rc=2; found=0; }
 	execs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$log" | tail -n 1)
 	# The last status line (#N ... cov: X ft: Y corp: C/...): DONE when the
-	# run ended normally, the last progress line when it crashed.
+	# run ended normally, the last progress line when it crashed; with
+	# FORK=1, "#N: cov: ..." lines, and the coverage from the replay.
 	last=$(grep -E '^#[0-9]+' "$log" | tail -n 1)
 	[ -n "$execs" ] || execs=$(echo "$last" | sed -n 's/^#\([0-9]*\).*/\1/p')
+	[ -f "build/logs/$f.cov.log" ] && [ "${FORK:-0}" = 1 ] &&
+		last=$(grep -E '^#[0-9]+.*INITED' "build/logs/$f.cov.log" | tail -n 1)
 	cov=$(echo "$last" | sed -n 's/.* cov: \([0-9]*\).*/\1/p')
 	ft=$(echo "$last" | sed -n 's/.* ft: \([0-9]*\).*/\1/p')
-	corp=$(echo "$last" | sed -n 's/.* corp: \([0-9]*\)\/.*/\1/p')
+	corp=$(echo "$last" | sed -n 's/.* corp: \([0-9]*\).*/\1/p')
 	if [ "$rc" -eq 0 ]; then
 		result=ok
 	else
 		status=1
 		art=$(sed -n 's/.*Test unit written to \(.*\)$/\1/p' "$log" | tail -n 1)
 		kind=$(grep -Eo 'INVARIANT VIOLATED|ERROR: AddressSanitizer: [a-z-]+|runtime error|ERROR: libFuzzer: [a-z-]+|deadly signal' "$log" | head -n 1)
-		result="CRASH (${kind:-exit $rc}) ${art:-see $log}"
+		if [ "${FORK:-0}" = 1 ]; then
+			result="CRASH: $found finding(s) in build/crashes/$f-*"
+		else
+			result="CRASH (${kind:-exit $rc}) ${art:-see $log}"
+		fi
 	fi
 	printf '%-18s %7s %10s %7s %7s %9s  %s\n' "$f" "$secs" "${execs:-?}" "${cov:-?}" "${ft:-?}" "${corp:-?}" "$result"
 done

@@ -42,22 +42,14 @@ static const struct hv_range *find_base(const struct scan *s, uint32_t base)
 	return NULL;
 }
 
-static const struct field *find_field(const struct hv_range *hr, const char *key)
-{
-	for (unsigned i = 0; i < hr->details.n; i++)
-		if (strcmp(hr->details.f[i].key, key) == 0)
-			return &hr->details.f[i];
-	return NULL;
-}
-
 static void field_diff(struct comparison *c, const struct hv_range *ra, const struct hv_range *rb)
 {
 	/* Fields of a, matched by key in b; then fields only b has. */
 	for (int pass = 0; pass < 2; pass++) {
 		const struct hv_range *x = pass ? rb : ra, *y = pass ? ra : rb;
-		for (unsigned i = 0; i < x->details.n && c->nfields < CMP_MAX; i++) {
-			const struct field *fx = &x->details.f[i];
-			const struct field *fy = find_field(y, fx->key);
+		for (unsigned i = 0; x->details && i < x->details->n && c->nfields < CMP_MAX; i++) {
+			const struct field *fx = &x->details->f[i];
+			const struct field *fy = range_field(y, fx->key);
 			if (pass && fy)
 				continue; /* seen in the first pass */
 			const struct field *fa = pass ? fy : fx, *fb = pass ? fx : fy;

@@ -30,9 +30,9 @@ void decode_range(struct leaftab *t, struct hv_range *hr)
 	if (!hr->known)
 		return;
 	enum hv_vendor v = hr->known->vendor;
-	if (!decoders[v].fn || last == base)
+	if (!decoders[v].fn || last == base || !hr->details)
 		return;
 	if (last - base > decoders[v].span)
 		last = base + decoders[v].span;
-	decoders[v].fn(t, base, last, &hr->details);
+	decoders[v].fn(t, base, last, hr->details);
 }

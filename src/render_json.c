@@ -35,7 +35,7 @@ static json_t *u32_or_null(bool have, uint32_t v)
 static json_t *fields_json(const struct fields *fl)
 {
 	json_t *o = json_object();
-	for (unsigned i = 0; i < fl->n; i++) {
+	for (unsigned i = 0; fl && i < fl->n; i++) {
 		const struct field *f = &fl->f[i];
 		char key[80];
 		switch (f->type) {
@@ -94,7 +94,7 @@ static json_t *range_json(const struct hv_range *hr)
 	json_object_set_new(o, "repeat_of", u32_or_null(hr->cls == RANGE_REPEAT, hr->repeat_of));
 	if (hr->cls == RANGE_HYPERVISOR) {
 		json_object_set_new(o, "last_leaf", json_integer(hr->last_leaf));
-		json_object_set_new(o, "details", fields_json(&hr->details));
+		json_object_set_new(o, "details", fields_json(hr->details));
 	}
 	return o;
 }

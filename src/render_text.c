@@ -47,8 +47,8 @@ static void print_range(FILE *f, const struct hv_range *hr, bool verbose)
 	fprintf(f, "  0x%08x  %-26s \"%s\"  max leaf 0x%08x%s\n", hr->base,
 		hr->known ? hr->known->name : "unknown hypervisor", sig, hr->r.eax,
 		hr->eax_in_range ? "" : " (outside its range)");
-	for (unsigned i = 0; i < hr->details.n; i++) {
-		const struct field *fd = &hr->details.f[i];
+	for (unsigned i = 0; hr->details && i < hr->details->n; i++) {
+		const struct field *fd = &hr->details->f[i];
 		/* Short form: the fields people look for first. */
 		if (!verbose && fd->type == FT_FLAGS && strcmp(fd->key, "features") != 0 &&
 		    strcmp(fd->key, "hvm_features") != 0)

@@ -21,14 +21,6 @@ __attribute__((format(printf, 4, 5))) static void finding(struct report *r, cons
 	va_end(ap);
 }
 
-static const struct field *detail(const struct hv_range *hr, const char *key)
-{
-	for (unsigned i = 0; i < hr->details.n; i++)
-		if (strcmp(hr->details.f[i].key, key) == 0)
-			return &hr->details.f[i];
-	return NULL;
-}
-
 /* Where models differ in path or outcome: the finding users most need.
  * Models that predate the Xen/non-Xen split take the Xen path everywhere;
  * their crash on a non-Xen VMM is a finding of its own. */
@@ -151,7 +143,7 @@ void report_build(struct report *r, struct leaftab *t, const struct report_sourc
 		const struct hv_range *hr = &s->ranges[i];
 		if (hr->cls != RANGE_HYPERVISOR)
 			continue;
-		const struct field *root = detail(hr, "root_partition");
+		const struct field *root = range_field(hr, "root_partition");
 		if (root && root->u)
 			finding(r, "hyperv_root_partition", SEV_WARNING,
 				"the Hyper-V range at %#x grants CreatePartitions: this is the root partition (the host's own view), not a guest",

@@ -78,8 +78,20 @@ void scan_run(struct leaftab *t, struct scan *s)
 		if (hr->cls != RANGE_HYPERVISOR)
 			continue;
 		s->nhyp++;
+		if (s->ndetails < SCAN_DETAILED_MAX) {
+			hr->details = &s->details[s->ndetails++];
+			hr->details->n = 0;
+		}
 		decode_range(t, hr);
 	}
+}
+
+const struct field *range_field(const struct hv_range *hr, const char *key)
+{
+	for (unsigned i = 0; hr->details && i < hr->details->n; i++)
+		if (strcmp(hr->details->f[i].key, key) == 0)
+			return &hr->details->f[i];
+	return NULL;
 }
 
 const struct hv_range *scan_find(const struct scan *s, enum hv_vendor v)

@@ -37,8 +37,13 @@ struct hv_range {
 	bool eax_in_range;           /* base <= EAX <= base + 0xff */
 	uint32_t last_leaf;          /* highest leaf decoders may read */
 	uint32_t repeat_of;          /* RANGE_REPEAT: the lower base */
-	struct fields details;       /* decoded leaves (hypervisor ranges) */
+	struct fields *details;      /* decoded leaves, or NULL (not a hypervisor
+				      * range, or past SCAN_DETAILED_MAX) */
 };
+
+/* Decoded field lists are kept for this many hypervisor ranges; a VMM
+ * answering at more bases than that gets its ranges listed undecoded. */
+#define SCAN_DETAILED_MAX 16
 
 struct scan {
 	struct hv_range ranges[HV_NBASES]; /* non-zero bases, in base order */
@@ -46,11 +51,16 @@ struct scan {
 	unsigned nhyp;                     /* of them, class hypervisor */
 	unsigned not_recorded;             /* bases absent from a dump */
 	bool have_echo_leaf;               /* the highest basic leaf was read */
+	struct fields details[SCAN_DETAILED_MAX];
+	unsigned ndetails;
 	uint32_t max_basic;                /* CPUID.0:EAX, when read */
 };
 
 /* Runs the scan and the decoders. */
 void scan_run(struct leaftab *t, struct scan *s);
+
+/* A decoded field of a range by key, or NULL. */
+const struct field *range_field(const struct hv_range *hr, const char *key);
 
 /* First range of class hypervisor with this vendor, or NULL. */
 const struct hv_range *scan_find(const struct scan *s, enum hv_vendor v);

@@ -83,7 +83,8 @@ tmp=$(mktemp -d) || exit 1
 installed_here=
 cleanup() {
 	if [ -n "$installed_here" ]; then
-		dpkg -r pvhprobe >/dev/null 2>&1 || echo "note: could not remove the pvhprobe package"
+		dpkg -r pvhprobe >"$tmp/remove.log" 2>&1 ||
+			echo "note: could not remove the pvhprobe package: $(tail -n 5 "$tmp/remove.log")"
 	fi
 	rm -rf "$tmp"
 }

@@ -184,13 +184,22 @@ fetch() {
 	fi
 	FETCHED=$_deb
 }
-# unpack DEB DIR: dpkg -x DEB into DIR, once.
+# unpack DEB DIR [MEMBER...]: dpkg -x DEB into DIR, once; with MEMBERs (tar
+# patterns), only those, through the same tar stream dpkg -x unpacks (the
+# kernel package's modules are 400 MB the guests do not need).
 unpack() {
-	if [ ! -f "$2/.unpacked" ]; then
-		rm -rf "$2"
-		mkdir -p "$2"
-		dpkg -x "$1" "$2" || die "dpkg -x $1 failed"
-		: >"$2/.unpacked"
+	_deb=$1 _dir=$2
+	shift 2
+	if [ ! -f "$_dir/.unpacked" ]; then
+		rm -rf "$_dir"
+		mkdir -p "$_dir"
+		if [ $# -eq 0 ]; then
+			dpkg -x "$_deb" "$_dir" || die "dpkg -x $_deb failed"
+		else
+			dpkg-deb --fsys-tarfile "$_deb" | tar -x -C "$_dir" --wildcards "$@" ||
+				die "unpacking $* from $_deb failed"
+		fi
+		: >"$_dir/.unpacked"
 	fi
 }
 
@@ -221,7 +230,7 @@ else
 	KDEB=$FETCHED
 	KVER=$(candidate "$KPKG")
 	KDIR=$CACHE/$(basename "$KDEB" .deb)
-	unpack "$KDEB" "$KDIR/root"
+	unpack "$KDEB" "$KDIR/root" './boot/vmlinuz-*'
 	VMLINUZ=$(find "$KDIR/root/boot" -name 'vmlinuz-*' -type f 2>/dev/null | head -n 1)
 	[ -n "$VMLINUZ" ] || die "$KPKG has no /boot/vmlinuz-*"
 fi
@@ -267,8 +276,17 @@ KHOW=$(cat "$KDIR/vmlinux.how" 2>/dev/null)
 
 # The PVH entry note: owner "Xen", type 18 (XEN_ELFNOTE_PHYS32_ENTRY).
 readelf -nW "$VMLINUX" >"$TMP/notes" 2>&1 || die "readelf -n $VMLINUX failed"
-PHYS32=$(awk '$1 == "Xen" && ($3 == "0x00000012" || $0 ~ /PHYS32_ENTRY/) { getline; print; exit }' "$TMP/notes" |
-	sed -n 's/.*\(0x[0-9a-f]*\).*/\1/p')
+# binutils 2.40 names no Xen note: "Unknown note type: (0x00000012)
+# description data: 50 08 00 01 00 00 00 00", the value's bytes little-endian.
+PHYS32=$(awk '$1 == "Xen" && /\(0x00000012\)|PHYS32_ENTRY/ {
+		if ($0 !~ /description data:/) getline
+		sub(/.*description data: */, "")
+		n = split($0, b, " ")
+		v = ""
+		for (i = n; i >= 1; i--) v = v b[i]
+		if (v ~ /^[0-9a-f]+$/) print "0x" v
+		exit
+	}' "$TMP/notes")
 [ -n "$PHYS32" ] || {
 	sed 's/^/#   /' "$TMP/notes" | head -n 40
 	die "$VMLINUX has no Xen PHYS32_ENTRY note (type 0x12): QEMU would not PVH-boot it"
