@@ -54,7 +54,7 @@ LIB_OBJS := $(LIB_SRCS:src/%.c=build/%.o)
 UNIT_SRCS := $(wildcard tests/unit/*.c)
 UNIT_BINS := $(UNIT_SRCS:tests/unit/%.c=build/tests/%)
 
-.PHONY: all check check-unit check-cli check-corpus check-live check-schema install uninstall \
+.PHONY: all check check-unit check-cli check-corpus check-live check-completions check-install check-deb install uninstall \
 	clean deps static asan
 
 all: pvhprobe
@@ -74,7 +74,7 @@ build/tests/%: tests/unit/%.c tests/unit/leaves.h build/libpvhprobe.a
 	$(CC) $(ALL_CPPFLAGS) $(CMOCKA_CFLAGS) -Itests/unit $(ALL_CFLAGS) $(LDFLAGS) -o $@ $< \
 		build/libpvhprobe.a $(CMOCKA_LIBS) $(DEP_LIBS)
 
-check: check-unit check-cli check-corpus check-live
+check: check-unit check-cli check-corpus check-live check-completions check-install
 
 check-unit: $(UNIT_BINS)
 	@set -e; for t in $(UNIT_BINS); do echo "== $$t"; $$t; done
@@ -90,6 +90,16 @@ check-corpus: pvhprobe
 
 check-live: pvhprobe
 	sh tests/live/smoke.sh ./pvhprobe
+
+check-completions: pvhprobe
+	sh tests/cli/completions.sh ./pvhprobe
+
+check-install: pvhprobe
+	MAKE=$(MAKE) sh tests/cli/install.sh
+
+# Slow (builds the Debian package): CI runs it, `make check` does not.
+check-deb:
+	sh tests/cli/debian.sh
 
 deps:
 	sh scripts/install-deps.sh

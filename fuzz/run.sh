@@ -40,7 +40,14 @@ case $secs in '' | *[!0-9]*) usage ;; esac
 
 here=$(cd "$(dirname "$0")" && pwd)
 cd "$here" || exit 2
-make -s -C "$here" >/dev/null || {
+mkdir -p build
+# One build at a time: two run.sh started together share fuzz/build/.
+if command -v flock >/dev/null 2>&1; then
+	lock="flock build/.make.lock"
+else
+	lock=
+fi
+$lock make -s -C "$here" >/dev/null || {
 	echo "run.sh: building the fuzzers failed (make -C fuzz)" >&2
 	exit 2
 }
@@ -114,8 +121,10 @@ for f in $fuzzers; do
 	# FORK=1, "#N: cov: ..." lines, and the coverage from the replay.
 	last=$(grep -E '^#[0-9]+' "$log" | tail -n 1)
 	[ -n "$execs" ] || execs=$(echo "$last" | sed -n 's/^#\([0-9]*\).*/\1/p')
-	[ -f "build/logs/$f.cov.log" ] && [ "${FORK:-0}" = 1 ] &&
-		last=$(grep -E '^#[0-9]+.*INITED' "build/logs/$f.cov.log" | tail -n 1)
+	if [ "${FORK:-0}" = 1 ] && [ -f "build/logs/$f.cov.log" ]; then
+		inited=$(grep -E '^#[0-9]+.*INITED' "build/logs/$f.cov.log" | tail -n 1)
+		[ -n "$inited" ] && last=$inited
+	fi
 	cov=$(echo "$last" | sed -n 's/.* cov: \([0-9]*\).*/\1/p')
 	ft=$(echo "$last" | sed -n 's/.* ft: \([0-9]*\).*/\1/p')
 	corp=$(echo "$last" | sed -n 's/.* corp: \([0-9]*\).*/\1/p')

@@ -16,6 +16,9 @@ esac
 # (the second compiler CI builds with), prometheus (for promtool check metrics)
 # (the second compiler CI builds with).
 pkgs="$pkgs python3 python3-jsonschema jq mandoc cpuid clang prometheus"
+# The completions' tests load them in each shell; the package test builds and
+# lints the .deb (devscripts brings hardening-check).
+pkgs="$pkgs zsh fish bash-completion dpkg-dev debhelper lintian devscripts"
 
 missing=""
 for p in $pkgs; do

@@ -25,7 +25,7 @@ enum {
 
 static const struct argp_option options[] = {
 	{ NULL, 0, NULL, 0, "Input:", 1 },
-	{ "input", 'i', "FILE", 0, "Analyse a recorded dump (cpuid -r, AIDA64, or a pvhprobe JSON report; - for stdin) instead of this CPU", 1 },
+	{ "input", 'i', "FILE", 0, "Analyse a recorded dump (cpuid -r, AIDA64, a pvhprobe JSON report, a bundle directory; - for stdin) instead of this CPU. Repeat it, or name a directory of dumps, to replay many: one JSON object per line with -j", 1 },
 	{ "cpu", 'c', "N", 0, "Probe CPU N (pin to it), or pick CPU N of a multi-CPU dump (default: the current CPU / the first in the dump)", 1 },
 	{ "all-cpus", 'a', NULL, 0, "Also read the same leaves on every CPU this process may run on (or every CPU of a dump) and report where they differ", 1 },
 	{ "source", OPT_SOURCE, "SOURCE", 0, "Where live CPUID values come from: insn (the CPUID instruction, default) or dev (/dev/cpu/N/cpuid)", 1 },
@@ -105,9 +105,16 @@ static error_t parse_opt(int key, char *arg, struct argp_state *st)
 {
 	struct options *o = st->input;
 	switch (key) {
-	case 'i':
-		o->input = arg;
+	case 'i': {
+		const char **v = realloc(o->inputs, (o->ninputs + 1) * sizeof(*v));
+		if (!v)
+			argp_failure(st, EXIT_USAGE, ENOMEM, "-i");
+		o->inputs = v;
+		o->inputs[o->ninputs++] = arg;
+		if (!o->input)
+			o->input = arg;
 		break;
+	}
 	case 'c': {
 		char *end;
 		errno = 0;
@@ -200,6 +207,9 @@ static error_t parse_opt(int key, char *arg, struct argp_state *st)
 			argp_error(st, "--quiet and --verbose exclude each other");
 		if (o->sysroot_out && o->cmd != CMD_DUMP)
 			argp_error(st, "--sysroot-out goes with the dump command");
+		if (o->ninputs > 1 && (o->cmd != CMD_REPORT || (o->format != FMT_TEXT && o->format != FMT_JSON)))
+			argp_error(st, "several -i inputs give one JSON object (-j) or one text line each; not with %s",
+				   o->cmd != CMD_REPORT ? "a command" : "this format");
 		break;
 	default:
 		return ARGP_ERR_UNKNOWN;

@@ -38,7 +38,9 @@ enum command {
 struct options {
 	enum command cmd;
 	enum out_format format;
-	const char *input;
+	const char *input;       /* the first -i */
+	const char **inputs;     /* every -i, in order (batch replay when > 1) */
+	unsigned ninputs;
 	const struct model_desc *models[CLI_MODELS_MAX];
 	unsigned nmodels;
 	bool named[CLI_MODELS_MAX]; /* given by name, not through "all" */
@@ -63,6 +65,10 @@ int pvhprobe_run(const struct options *o);
 
 /* `pvhprobe kernel FILE...` (run_kernel.c). */
 int run_kernel(const struct options *o);
+
+/* Several -i, or a directory of dumps (run_batch.c). */
+int run_batch(const struct options *o);
+bool batch_is_dump_directory(const char *path);
 
 /* `pvhprobe compare A B` (run_compare.c). */
 int run_compare(const struct options *o);

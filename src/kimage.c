@@ -129,13 +129,13 @@ static const struct note_type note_types[] = {
 	{ "Xen", 0x2000003, "XEN_ELFNOTE_DUMPCORE_FORMAT_VERSION", NK_BYTES },
 	/* include/linux/build-salt.h, include/linux/elfnote-lto.h */
 	{ "Linux", LINUX_ELFNOTE_BUILD_SALT, "LINUX_ELFNOTE_BUILD_SALT", NK_STRING },
-	{ "Linux", LINUX_ELFNOTE_LTO_INFO, "LINUX_ELFNOTE_LTO_INFO", NK_NUMERIC },
+	{ "Linux", LINUX_ELFNOTE_LTO_INFO, "LINUX_ELFNOTE_LTO_INFO", NK_NUMERIC, true },
 	/* glibc <elf.h> */
 	{ "GNU", NT_GNU_ABI_TAG, "NT_GNU_ABI_TAG", NK_BYTES },
 	{ "GNU", NT_GNU_BUILD_ID, "NT_GNU_BUILD_ID", NK_BYTES },
 	{ "GNU", NT_GNU_PROPERTY_TYPE_0, "NT_GNU_PROPERTY_TYPE_0", NK_BYTES },
 	/* FreeBSD sys/sys/elf_common.h */
-	{ "FreeBSD", NT_FREEBSD_ABI_TAG, "NT_FREEBSD_ABI_TAG", NK_NUMERIC },
+	{ "FreeBSD", NT_FREEBSD_ABI_TAG, "NT_FREEBSD_ABI_TAG", NK_NUMERIC, true }, /* __FreeBSD_version */
 	{ "FreeBSD", NT_FREEBSD_NOINIT_TAG, "NT_FREEBSD_NOINIT_TAG", NK_BYTES },
 	{ "FreeBSD", NT_FREEBSD_ARCH_TAG, "NT_FREEBSD_ARCH_TAG", NK_STRING },
 	{ "FreeBSD", NT_FREEBSD_FEATURE_CTL, "NT_FREEBSD_FEATURE_CTL", NK_NUMERIC },
@@ -925,12 +925,13 @@ int kimage_load(const char *path, struct kimage *k)
 		char err[KIMAGE_ERRMSG];
 		memcpy(err, k->err, sizeof(err));
 		memset(k, 0, sizeof(*k));
-		k->file = path;
+		k->file = strcmp(path, "-") == 0 ? "<stdin>" : path;
 		memcpy(k->err, err, sizeof(err));
 		return r;
 	}
-	k->file = path;
-	r = kimage_parse(strcmp(path, "-") == 0 ? "<stdin>" : path, buf, len, k);
+	const char *name = strcmp(path, "-") == 0 ? "<stdin>" : path;
+	k->file = name;
+	r = kimage_parse(name, buf, len, k);
 	free(buf);
 	return r;
 }

@@ -71,6 +71,7 @@ struct note_type {
 	uint32_t type;
 	const char *name;    /* "XEN_ELFNOTE_PHYS32_ENTRY" */
 	enum note_kind kind;
+	bool decimal;        /* NK_NUMERIC read in decimal (a version, a count) */
 };
 
 /* The row for (owner, type), or NULL when the table does not know it. */
@@ -191,7 +192,7 @@ struct kimage_bzimage {
 };
 
 struct kimage {
-	const char *file;          /* as given (not owned) */
+	const char *file;          /* as given, "<stdin>" for "-" (not owned) */
 	enum kimage_format format;
 	bool ok;                   /* read and parsed; else err says why */
 	char err[KIMAGE_ERRMSG];

@@ -24,10 +24,15 @@ void leafset_clear(struct leafset *s)
 		memset(s->slot, 0, s->nslots * sizeof(*s->slot));
 }
 
+/* splitmix64's finaliser: every input bit reaches the low bits, which
+ * matters here because hypervisor leaves differ only above bit 8. */
 static size_t hash(uint32_t leaf, uint32_t subleaf, size_t nslots)
 {
-	uint64_t k = ((uint64_t)leaf << 32 | subleaf) * 0x9e3779b97f4a7c15ull;
-	return (size_t)(k >> 32) & (nslots - 1);
+	uint64_t k = (uint64_t)leaf << 32 | subleaf;
+	k = (k ^ (k >> 30)) * 0xbf58476d1ce4e5b9ull;
+	k = (k ^ (k >> 27)) * 0x94d049bb133111ebull;
+	k ^= k >> 31;
+	return (size_t)k & (nslots - 1);
 }
 
 static size_t find_slot(const struct leafset *s, uint32_t leaf, uint32_t subleaf)

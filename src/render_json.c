@@ -241,8 +241,12 @@ int render_json(FILE *f, const struct report *r, const struct render_opts *o)
 	json_t *doc = render_json_doc(r, o);
 	if (!doc)
 		return -1;
-	int rc = json_dumpf(doc, f, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
-	fputc('\n', f);
+	char *s = json_dumps(doc, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
 	json_decref(doc);
-	return rc;
+	if (!s)
+		return -1;
+	fputs(s, f);
+	fputc('\n', f);
+	free(s);
+	return 0;
 }

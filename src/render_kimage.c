@@ -64,7 +64,7 @@ static void note_value_text(const struct kimage_note *n, char *out, size_t len)
 {
 	const enum note_kind kind = n->known ? n->known->kind : NK_BYTES;
 	if (kind == NK_NUMERIC && n->has_num) {
-		snprintf(out, len, "0x%" PRIx64, n->num);
+		snprintf(out, len, n->known->decimal ? "%" PRIu64 : "0x%" PRIx64, n->num);
 		return;
 	}
 	if (kind == NK_STRING) {
@@ -218,12 +218,14 @@ static void text_bzimage(FILE *f, const char *file, const struct kimage *k, bool
 	if (m)
 		fprintf(f, "  machine: %s (xloadflags 0x%x)\n", m, bz->xloadflags);
 	if (verbose)
-		fprintf(f, "  setup: %u sectors, loadflags 0x%x\n", bz->setup_sects ? bz->setup_sects : 4, bz->loadflags);
+		fprintf(f, "  setup: %u sector%s, loadflags 0x%x\n", bz->setup_sects ? bz->setup_sects : 4,
+			bz->setup_sects == 1 ? "" : "s", bz->loadflags);
 	if (!bz->has_payload) {
 		fprintf(f, "  payload: not described (boot protocol before 2.08)\n");
 	} else {
 		fprintf(f, "  payload: %s, %" PRIu32 " bytes at file offset 0x%" PRIx64 " (payload_offset 0x%" PRIx32 ")\n",
-			kimage_comp_name(bz->comp), bz->payload_length, bz->payload_file_offset, bz->payload_offset);
+			bz->comp == COMP_NONE ? "uncompressed ELF" : kimage_comp_name(bz->comp), bz->payload_length,
+			bz->payload_file_offset, bz->payload_offset);
 	}
 	switch (bz->payload) {
 	case PAYLOAD_ANALYSED: {
@@ -259,13 +261,14 @@ static void text_bzimage(FILE *f, const char *file, const struct kimage *k, bool
 
 void render_kimage_text(FILE *f, const struct kimage *const *ks, size_t n, const struct kimage_render_opts *o)
 {
+	size_t shown = 0;
 	for (size_t i = 0; i < n; i++) {
 		const struct kimage *k = ks[i];
 		if (!k->ok)
 			continue; /* run_kernel reports it on stderr */
 		char file[4 * 256 + 1];
 		esc_str(k->file, file, sizeof(file));
-		if (i)
+		if (shown++)
 			fputc('\n', f);
 		text_answer(f, file, k);
 		if (k->format == KIMAGE_BZIMAGE)

@@ -37,6 +37,8 @@ int pvhprobe_run(const struct options *o)
 		return run_kernel(o);
 	if (o->cmd == CMD_COMPARE)
 		return run_compare(o);
+	if (o->cmd == CMD_REPORT && (o->ninputs > 1 || batch_is_dump_directory(o->input)))
+		return run_batch(o);
 	struct analysis *a = analysis_new();
 	if (!a) {
 		fprintf(stderr, "pvhprobe: out of memory\n");

@@ -65,6 +65,8 @@ unsigned sigtab_n(void)
 const struct hv_sig *sigtab_match(const uint8_t sig[CPUID_SIG_LEN])
 {
 	static const uint8_t none[CPUID_SIG_LEN];
+	if (memcmp(sig, none, CPUID_SIG_LEN) == 0)
+		return NULL; /* most bases: no row is all zero */
 	for (unsigned i = 0; i < _HV_VENDOR_MAX; i++)
 		if (memcmp(rows[i].sig, sig, CPUID_SIG_LEN) == 0 ||
 		    (memcmp(rows[i].alt, none, CPUID_SIG_LEN) != 0 && memcmp(rows[i].alt, sig, CPUID_SIG_LEN) == 0))

@@ -22,6 +22,9 @@
 #ifdef HAVE_LIBLZMA
 #include <lzma.h>
 #endif
+#ifdef HAVE_LIBZSTD
+#include <zstd.h>
+#endif
 
 /* ---- building images ---- */
 
@@ -814,6 +817,33 @@ static void test_bzimage_xz_decoded(void **state)
 }
 #endif
 
+#ifdef HAVE_LIBZSTD
+static void test_bzimage_zstd_decoded(void **state)
+{
+	(void)state;
+	struct buf n = linux_notes(true, false);
+	struct buf inner = elf(64, 62, &n, WITH_PHDR | WITH_SHDR, 4, NULL);
+	size_t cap = ZSTD_compressBound(inner.len);
+	uint8_t *z = malloc(cap);
+	size_t zlen = ZSTD_compress(z, cap, inner.b, inner.len, 19);
+	assert_false(ZSTD_isError(zlen));
+	struct buf img = bzimage(0x020f, z, (uint32_t)zlen);
+	struct kimage *k = kalloc();
+	assert_int_equal(parse(img.b, img.len, k), 0);
+	assert_int_equal(k->bz.comp, COMP_ZSTD);
+	assert_int_equal(k->bz.payload, PAYLOAD_ANALYSED);
+	assert_int_equal(k->elf.pvh, PVH_YES);
+	set_le(img.b + 0x24c, (uint32_t)zlen - 5, 4);
+	assert_int_equal(parse(img.b, img.len, k), 0);
+	assert_int_equal(k->bz.payload, PAYLOAD_BAD);
+	free(k);
+	free(img.b);
+	free(z);
+	free(inner.b);
+	free(n.b);
+}
+#endif
+
 /* ---- reading files ---- */
 
 static void test_read_limits(void **state)
@@ -996,6 +1026,9 @@ int main(void)
 		cmocka_unit_test(test_bzimage_elf_payload),
 #ifdef HAVE_LIBLZMA
 		cmocka_unit_test(test_bzimage_xz_decoded),
+#endif
+#ifdef HAVE_LIBZSTD
+		cmocka_unit_test(test_bzimage_zstd_decoded),
 #endif
 		cmocka_unit_test(test_read_limits),
 		cmocka_unit_test(test_render_hostile),

@@ -462,6 +462,18 @@ guest() {
 
 		is "models.linux.path" "$(J .models.linux.path)" generic
 		is "models.linux.outcome (the guest did boot)" "$(J .models.linux.outcome)" boots
+		# The guest kernel's own detect_hypervisor_vendor(): Linux knows no
+		# TCG, prints no "Hypervisor detected" and runs "on bare hardware";
+		# the model must name the same platform.
+		kdet=$(grep -o 'Hypervisor detected: .*' "$G/dmesg.txt" | head -n 1)
+		kbare=$(grep -c 'Booting paravirtualized kernel on bare hardware' "$G/dmesg.txt")
+		if [ -z "$kdet" ] && [ "$kbare" -ge 1 ]; then
+			is "models.linux.platform (dmesg: no hypervisor detected, bare hardware)" \
+				"$(J .models.linux.platform)" X86_HYPER_NATIVE
+		else
+			bad "dmesg: '${kdet:-no Hypervisor detected line}', bare hardware lines: $kbare;" \
+				"models.linux.platform: $(J .models.linux.platform)"
+		fi
 
 		# The evidence: what the kernel left in boot_params.
 		case $kind in

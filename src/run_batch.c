@@ -1,0 +1,130 @@
+/* run_batch.c - replaying many dumps in one run (a fleet's collected
+ * reports): every -i, or every file of a directory of dumps, analysed in
+ * turn with memory that does not grow with the number of files. With -j,
+ * one compact JSON report per line (JSON Lines); in text, one line per
+ * file. An input that cannot be read is reported on stderr and the run
+ * goes on; the exit status is then 3. */
+#include "cli.h"
+
+#include <dirent.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "analysis.h"
+#include "bundle.h"
+#include "render.h"
+
+static int one(const struct options *o, const char *path)
+{
+	struct analysis *a = analysis_new();
+	if (!a) {
+		fprintf(stderr, "pvhprobe: out of memory\n");
+		return EXIT_INPUT;
+	}
+	int rc = analysis_open(a, o, path);
+	if (rc == EXIT_OK && !o->quiet) {
+		const struct report *r = &a->rep;
+		if (o->format == FMT_JSON) {
+			struct render_opts ro = { .version = pvhprobe_version };
+			json_t *doc = render_json_doc(r, &ro);
+			char *s = json_dumps(doc, JSON_COMPACT); /* one write, not one per token */
+			if (s) {
+				fputs(s, stdout);
+				fputc('\n', stdout);
+				free(s);
+			}
+			json_decref(doc);
+		} else {
+			enum pvh_path p = report_common_path(r);
+			printf("%s: %s", path, p == _PATH_MAX ? "mixed" : pvh_path_name(p));
+			for (unsigned i = 0; i < r->nmodels; i++)
+				printf(" %s=%s/%s", r->models[i].desc->name, pvh_path_name(r->models[i].path),
+				       outcome_name(r->models[i].outcome));
+			putchar('\n');
+		}
+	}
+	analysis_free(a);
+	return rc;
+}
+
+static int cmp_str(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* A directory of dumps (not a bundle): its regular files, sorted. */
+static int directory(const struct options *o, const char *dir)
+{
+	DIR *d = opendir(dir);
+	if (!d) {
+		perror(dir);
+		return EXIT_INPUT;
+	}
+	char **names = NULL;
+	size_t n = 0, cap = 0;
+	struct dirent *e;
+	int rc = EXIT_OK;
+	while ((e = readdir(d))) {
+		if (e->d_name[0] == '.')
+			continue;
+		char *p;
+		if (asprintf(&p, "%s/%s", dir, e->d_name) < 0) {
+			rc = EXIT_INPUT;
+			break;
+		}
+		struct stat st;
+		if (stat(p, &st) < 0 || !(S_ISREG(st.st_mode) || S_ISDIR(st.st_mode))) {
+			free(p);
+			continue;
+		}
+		if (n == cap) {
+			cap = cap ? cap * 2 : 64;
+			char **nn = realloc(names, cap * sizeof(*nn));
+			if (!nn) {
+				free(p);
+				rc = EXIT_INPUT;
+				break;
+			}
+			names = nn;
+		}
+		names[n++] = p;
+	}
+	closedir(d);
+	if (n)
+		qsort(names, n, sizeof(*names), cmp_str);
+	for (size_t i = 0; i < n; i++) {
+		int r = one(o, names[i]);
+		if (r != EXIT_OK)
+			rc = EXIT_INPUT;
+		free(names[i]);
+	}
+	free(names);
+	return rc;
+}
+
+/* A directory that is not a bundle (no cpuid.txt) holds dumps to replay. */
+bool batch_is_dump_directory(const char *path)
+{
+	struct stat st;
+	if (!path || stat(path, &st) < 0 || !S_ISDIR(st.st_mode))
+		return false;
+	char *dump = NULL;
+	int b = bundle_detect(path, &dump);
+	free(dump);
+	return b != 1;
+}
+
+int run_batch(const struct options *o)
+{
+	int rc = EXIT_OK;
+	for (unsigned i = 0; i < o->ninputs; i++) {
+		int r = batch_is_dump_directory(o->inputs[i]) ? directory(o, o->inputs[i]) : one(o, o->inputs[i]);
+		if (r != EXIT_OK)
+			rc = EXIT_INPUT;
+	}
+	if (fflush(stdout) != 0)
+		rc = EXIT_INPUT;
+	return rc;
+}
