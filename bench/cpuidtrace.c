@@ -11,9 +11,11 @@
  *   cpuidtrace [-v] [-o FILE] COMMAND [ARG...]
  *
  * Prints to stderr (or FILE): the total, the number of distinct
- * (leaf, subleaf) pairs, how many executions repeated a pair, and a split by
- * the object (from /proc/PID/maps) that holds the instruction. -v lists
- * every execution. Exit status: the command's. x86-64 Linux only.
+ * (leaf, subleaf) pairs (ECX as it was, also for leaves that ignore it), how
+ * many executions repeated a pair, and per object (from /proc/PID/maps) that
+ * holds the instruction its executions and distinct pairs: ld-linux-x86-64.so.2
+ * is the dynamic loader's start-up (glibc's init_cpu_features), the rest is
+ * the program's own. -v lists every execution. Exit status: the command's. x86-64 Linux only.
  * A benchmark helper: never part of the test suite. */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -194,10 +196,17 @@ int main(int argc, char **argv)
 				seen = 1;
 		if (seen)
 			continue;
-		size_t n = 0;
-		for (size_t j = i; j < nrecs; j++)
-			n += strcmp(recs[j].obj, recs[i].obj) == 0;
-		fprintf(out, "object %s %zu\n", recs[i].obj, n);
+		size_t n = 0, d = 0;
+		for (size_t j = i; j < nrecs; j++) {
+			if (strcmp(recs[j].obj, recs[i].obj) != 0)
+				continue;
+			n++;
+			int dup = 0;
+			for (size_t k = i; k < j && !dup; k++)
+				dup = strcmp(recs[k].obj, recs[i].obj) == 0 && cmp_pair(&recs[k], &recs[j]) == 0;
+			d += !dup;
+		}
+		fprintf(out, "object %s executions %zu distinct %zu\n", recs[i].obj, n, d);
 	}
 	if (verbose)
 		for (size_t i = 0; i < nrecs; i++)

@@ -7,7 +7,9 @@
 #   expected.stdout  what pvhprobe prints on stdout
 #   expected.stderr  what it prints on stderr (absent: nothing)
 #   expected.status  its exit status
-# JSON output is also validated against schema/pvhprobe-1.json.
+# JSON output is also validated against its schema (schema/*.json, picked by
+# the document's "schema" value); a case dir holding a file named jsonlines
+# has one document per line.
 # UPDATE=1 rewrites the expected files from what the binary does now; review
 # the diff before committing it.
 set -u
@@ -50,7 +52,9 @@ for c in "$dir"/*/; do
 	fi
 	if [ "$(head -c 1 "$tmp/out")" = "{" ]; then
 		if [ -f "$validate" ]; then
-			/usr/bin/python3 "$validate" "$tmp/out" >"$tmp/v" 2>&1 || { ok=0; why="$why schema: $(head -3 "$tmp/v");"; }
+			lines=
+			[ -f "$c/jsonlines" ] && lines=--lines
+			/usr/bin/python3 "$validate" $lines "$tmp/out" >"$tmp/v" 2>&1 || { ok=0; why="$why schema: $(head -3 "$tmp/v");"; }
 		else
 			ok=0
 			why="$why no schema validator at $validate;"
