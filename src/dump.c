@@ -3,6 +3,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <poll.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -56,77 +57,103 @@ struct dump_cpu *dump_add_cpu(struct dump *d, int id)
 	return c;
 }
 
+/* Seconds a pipe or FIFO may stay silent before we give up on it
+ * (PVHPROBE_INPUT_TIMEOUT overrides; documented in pvhprobe(1)). */
+static int idle_ms(void)
+{
+	const char *e = getenv("PVHPROBE_INPUT_TIMEOUT");
+	if (e && *e) {
+		char *end;
+		long v = strtol(e, &end, 10);
+		if (*end == '\0' && v >= 0 && v <= 3600)
+			return (int)v * 1000;
+	}
+	return 10000;
+}
+
 int dump_slurp(const char *path, char **buf, size_t *len, char *err, size_t errlen)
 {
 	bool is_stdin = strcmp(path, "-") == 0;
 	const char *name = is_stdin ? "<stdin>" : path;
-	int fd = is_stdin ? 0 : open(path, O_RDONLY | O_CLOEXEC);
+	char *b = NULL;
+	size_t cap = 65536, n = 0;
+	int rc = 0;
+	/* O_NONBLOCK: opening a FIFO must not wait for a writer. */
+	int fd = is_stdin ? 0 : open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOCTTY);
 	if (fd < 0) {
-		int e = errno;
-		snprintf(err, errlen, "%s: %s", name, strerror(e));
-		return -e;
+		rc = -errno;
+		snprintf(err, errlen, "%s: %s", name, strerror(-rc));
+		return rc;
 	}
 	struct stat st;
-	if (fstat(fd, &st) == 0 && S_ISDIR(st.st_mode)) {
-		snprintf(err, errlen, "%s: is a directory without " "cpuid.txt" ", expected a CPUID dump, a pvhprobe JSON report or a bundle directory", name);
-		if (!is_stdin)
-			close(fd);
-		return -EISDIR;
+	bool regular = false;
+	if (fstat(fd, &st) == 0) {
+		if (S_ISDIR(st.st_mode)) {
+			snprintf(err, errlen, "%s: is a directory without " "cpuid.txt" ", expected a CPUID dump, a pvhprobe JSON report or a bundle directory", name);
+			rc = -EISDIR;
+			goto out;
+		}
+		regular = S_ISREG(st.st_mode);
 	}
-	size_t cap = 65536, n = 0;
-	char *b = malloc(cap + 1);
+	if (regular && !is_stdin)
+		fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) & ~O_NONBLOCK);
+	b = malloc(cap + 1);
 	if (!b) {
-		if (!is_stdin)
-			close(fd);
+		rc = -ENOMEM;
 		snprintf(err, errlen, "%s: out of memory", name);
-		return -ENOMEM;
+		goto out;
 	}
+	int wait_ms = idle_ms();
 	for (;;) {
 		if (n == cap) {
-			if (cap > DUMP_MAX_BYTES) {
-				free(b);
-				if (!is_stdin)
-					close(fd);
-				snprintf(err, errlen, "%s: larger than %u MiB, expected a CPUID dump (a few KiB)", name,
-					 DUMP_MAX_BYTES >> 20);
-				return -EFBIG;
-			}
-			cap *= 2;
-			char *nb = realloc(b, cap + 1);
+			char *nb = cap > DUMP_MAX_BYTES ? NULL : realloc(b, cap * 2 + 1);
 			if (!nb) {
-				free(b);
-				if (!is_stdin)
-					close(fd);
-				snprintf(err, errlen, "%s: out of memory", name);
-				return -ENOMEM;
+				rc = cap > DUMP_MAX_BYTES ? -EFBIG : -ENOMEM;
+				break;
 			}
 			b = nb;
+			cap *= 2;
+		}
+		if (!regular) {
+			/* A pipe, FIFO or device: bounded by time as well as size. */
+			struct pollfd p = { .fd = fd, .events = POLLIN };
+			int r = poll(&p, 1, wait_ms);
+			if (r == 0) {
+				rc = -ETIMEDOUT;
+				snprintf(err, errlen, "%s: no data for %d s (a pipe or FIFO nobody writes to?)", name, wait_ms / 1000);
+				goto out;
+			}
+			if (r < 0 && errno != EINTR) {
+				rc = -errno;
+				break;
+			}
 		}
 		ssize_t r = read(fd, b + n, cap - n);
 		if (r < 0) {
-			if (errno == EINTR)
+			if (errno == EINTR || errno == EAGAIN)
 				continue;
-			int e = errno;
-			free(b);
-			if (!is_stdin)
-				close(fd);
-			snprintf(err, errlen, "%s: %s", name, strerror(e));
-			return -e;
+			rc = -errno;
+			break;
 		}
 		if (r == 0)
 			break;
 		n += (size_t)r;
 		if (n > DUMP_MAX_BYTES) {
-			free(b);
-			if (!is_stdin)
-				close(fd);
-			snprintf(err, errlen, "%s: larger than %u MiB, expected a CPUID dump (a few KiB)", name,
-				 DUMP_MAX_BYTES >> 20);
-			return -EFBIG;
+			rc = -EFBIG;
+			break;
 		}
 	}
+	if (rc == -EFBIG)
+		snprintf(err, errlen, "%s: larger than %u MiB, expected a CPUID dump (a few KiB)", name, DUMP_MAX_BYTES >> 20);
+	else if (rc < 0)
+		snprintf(err, errlen, "%s: %s", name, strerror(-rc));
+out:
 	if (!is_stdin)
 		close(fd);
+	if (rc < 0) {
+		free(b);
+		return rc;
+	}
 	b[n] = '\0';
 	*buf = b;
 	*len = n;

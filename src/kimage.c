@@ -41,6 +41,7 @@ static const char *const format_names[_KIMAGE_FORMAT_MAX] = {
 	[KIMAGE_ELF32] = "elf32",
 	[KIMAGE_ELF64] = "elf64",
 	[KIMAGE_BZIMAGE] = "bzimage",
+	[KIMAGE_NOTES] = "notes",
 };
 
 const char *kimage_format_name(enum kimage_format f)
@@ -296,16 +297,23 @@ static void note_facts(struct walker *w, const uint8_t *name, uint32_t namesz, u
 	}
 }
 
+/* Where a region of notes comes from. */
+enum region {
+	REGION_SEGMENT, /* PT_NOTE */
+	REGION_SECTION, /* SHT_NOTE */
+	REGION_STREAM,  /* the whole file is notes */
+};
+
 static void note_keep(struct walker *w, uint64_t offset, const uint8_t *name, uint32_t namesz, uint32_t type,
-		      const uint8_t *desc, uint32_t descsz, bool segment)
+		      const uint8_t *desc, uint32_t descsz, enum region from)
 {
 	struct kimage_elf *e = w->e;
 	for (unsigned i = 0; i < e->nnotes; i++) {
 		if (e->notes[i].offset == offset) {
 			/* The same bytes, reached the other way. */
-			if (segment)
+			if (from == REGION_SEGMENT)
 				e->notes[i].in_segment = true;
-			else
+			else if (from == REGION_SECTION)
 				e->notes[i].in_section = true;
 			return;
 		}
@@ -325,8 +333,8 @@ static void note_keep(struct walker *w, uint64_t offset, const uint8_t *name, ui
 	n->descsz = descsz;
 	n->ndesc = descsz < sizeof(n->desc) ? descsz : sizeof(n->desc);
 	memcpy(n->desc, desc, n->ndesc);
-	n->in_segment = segment;
-	n->in_section = !segment;
+	n->in_segment = from == REGION_SEGMENT;
+	n->in_section = from == REGION_SECTION;
 	char owner[KIMAGE_NAME_MAX + 1];
 	memcpy(owner, n->name, n->namelen);
 	owner[n->namelen] = '\0';
@@ -344,8 +352,8 @@ static void note_keep(struct walker *w, uint64_t offset, const uint8_t *name, ui
  * checked lies inside the file. align: the region's p_align/sh_addralign;
  * notes are 8-byte aligned when it is 8, else 4 (as binutils readelf
  * reads them). */
-static int walk_notes(struct walker *w, uint64_t off, uint64_t size, uint64_t align, bool segment, const char *what,
-		      unsigned idx)
+static int walk_notes(struct walker *w, uint64_t off, uint64_t size, uint64_t align, enum region from,
+		      const char *what, unsigned idx)
 {
 	const uint64_t a = align == 8 ? 8 : 4;
 	uint64_t pos = 0;
@@ -375,7 +383,7 @@ static int walk_notes(struct walker *w, uint64_t off, uint64_t size, uint64_t al
 				    (unsigned long long)(off + size));
 		const uint8_t *name = h + 12, *desc = w->b + off + desc_off;
 		note_facts(w, name, namesz, type, desc, descsz);
-		note_keep(w, off + pos, name, namesz, type, desc, descsz, segment);
+		note_keep(w, off + pos, name, namesz, type, desc, descsz, from);
 		pos = align_up(desc_end, a);
 	}
 	return 0;
@@ -486,7 +494,7 @@ static int elf_parse(const struct ctx *c, const uint8_t *b, size_t len, struct k
 				    "truncated?",
 				    (unsigned long long)i, (unsigned long long)off, (unsigned long long)sz, len);
 		e->nsegments++;
-		int r = walk_notes(&w, off, sz, PH(p_align, p, is64), true, "PT_NOTE segment", (unsigned)i);
+		int r = walk_notes(&w, off, sz, PH(p_align, p, is64), REGION_SEGMENT, "PT_NOTE segment", (unsigned)i);
 		if (r < 0)
 			return r;
 	}
@@ -501,10 +509,57 @@ static int elf_parse(const struct ctx *c, const uint8_t *b, size_t len, struct k
 				    "truncated?",
 				    (unsigned long long)i, (unsigned long long)off, (unsigned long long)sz, len);
 		e->nsections++;
-		int r = walk_notes(&w, off, sz, SH(sh_addralign, s, is64), false, "SHT_NOTE section", (unsigned)i);
+		int r = walk_notes(&w, off, sz, SH(sh_addralign, s, is64), REGION_SECTION, "SHT_NOTE section",
+				   (unsigned)i);
 		if (r < 0)
 			return r;
 	}
+	finish_verdict(e);
+	return 0;
+}
+
+/* ---- a bare note stream (/sys/kernel/notes) ---- */
+
+/* The whole file is 4-byte aligned notes, each owner name 1..31 bytes of
+ * printable ASCII and its NUL (zero padding under 12 bytes may end it):
+ * what /sys/kernel/notes holds, and what random data almost never is. */
+static bool is_note_stream(const uint8_t *b, size_t len)
+{
+	size_t pos = 0;
+	unsigned n = 0;
+	while (len - pos >= 12) {
+		uint32_t namesz = le32(b + pos), descsz = le32(b + pos + 4);
+		if (namesz < 2 || namesz > KIMAGE_NAME_MAX)
+			return false;
+		uint64_t desc_off = align_up((uint64_t)pos + 12 + namesz, 4);
+		uint64_t end = desc_off + descsz;
+		if (end > len)
+			return false;
+		const uint8_t *name = b + pos + 12;
+		if (name[namesz - 1] != 0)
+			return false;
+		for (uint32_t i = 0; i + 1 < namesz; i++)
+			if (name[i] < 0x21 || name[i] > 0x7e)
+				return false;
+		pos = (size_t)align_up(end, 4);
+		n++;
+		if (pos >= len)
+			break;
+	}
+	for (; pos < len; pos++)
+		if (b[pos])
+			return false;
+	return n > 0;
+}
+
+static int notes_parse(const struct ctx *c, const uint8_t *b, size_t len, struct kimage_elf *e)
+{
+	memset(e, 0, sizeof(*e));
+	e->cls = KIMAGE_NOTES;
+	struct walker w = { .c = *c, .b = b, .len = len, .e = e };
+	int r = walk_notes(&w, 0, len, 4, REGION_STREAM, "note stream", 0);
+	if (r < 0)
+		return r;
 	finish_verdict(e);
 	return 0;
 }
@@ -818,9 +873,13 @@ int kimage_parse(const char *name, const uint8_t *buf, size_t len, struct kimage
 	} else if (is_bzimage(buf, len)) {
 		k->format = KIMAGE_BZIMAGE;
 		r = bzimage_parse(&c, buf, len, k);
+	} else if (is_note_stream(buf, len)) {
+		k->format = KIMAGE_NOTES;
+		r = notes_parse(&c, buf, len, &k->elf);
+		k->has_elf = r == 0;
 	} else {
-		r = fail(&c, "not a kernel image: expected an ELF file (7f 45 4c 46 at 0) or an x86 bzImage "
-			     "(\"HdrS\" at 0x202)");
+		r = fail(&c, "not a kernel image: expected an ELF file (7f 45 4c 46 at 0), an x86 bzImage "
+			     "(\"HdrS\" at 0x202) or a note stream such as /sys/kernel/notes");
 	}
 	if (r < 0) {
 		k->has_elf = false;
@@ -938,7 +997,7 @@ int kimage_load(const char *path, struct kimage *k)
 
 const char *kimage_machine(const struct kimage *k)
 {
-	if (k->has_elf) {
+	if (k->has_elf && k->elf.cls != KIMAGE_NOTES) {
 		const char *m = kimage_machine_name(k->elf.machine);
 		return m ? m : "other";
 	}

@@ -14,7 +14,10 @@
  *    protocol version, the payload's place and compression. A bzImage cannot
  *    be PVH-booted as it is; the ELF vmlinux inside can. When the payload is
  *    an uncompressed ELF, or compressed with a format this build can decode
- *    (kimage_decoders()), the ELF inside is analysed as well.
+ *    (kimage_decoders()), the ELF inside is analysed as well;
+ *  - a bare stream of notes, as Linux shows the running kernel's .notes in
+ *    /sys/kernel/notes (kernel/ksysfs.c): recognised only when the whole
+ *    file parses as 4-byte aligned notes with short printable owner names.
  *
  * Every offset and size read from the file is untrusted: each is checked
  * against the file size, in 64-bit arithmetic that cannot overflow, before
@@ -41,10 +44,11 @@ enum kimage_format {
 	KIMAGE_ELF32,
 	KIMAGE_ELF64,
 	KIMAGE_BZIMAGE,
+	KIMAGE_NOTES,     /* a bare note stream: /sys/kernel/notes */
 	_KIMAGE_FORMAT_MAX,
 };
 
-/* "elf32", "elf64", "bzimage", "unknown". */
+/* "elf32", "elf64", "bzimage", "notes", "unknown". */
 const char *kimage_format_name(enum kimage_format f);
 
 enum kimage_os {
@@ -91,7 +95,8 @@ struct kimage_note {
 	uint32_t descsz;               /* as the file says */
 	uint8_t desc[KIMAGE_DESC_MAX]; /* the first bytes of the descriptor */
 	size_t ndesc;                  /* bytes kept in desc */
-	bool in_segment, in_section;   /* reached through PT_NOTE / SHT_NOTE */
+	bool in_segment, in_section;   /* reached through PT_NOTE / SHT_NOTE
+					* (neither: a bare note stream) */
 	bool has_num;                  /* NK_NUMERIC with a 4- or 8-byte value */
 	uint64_t num;
 	size_t strlen;                 /* NK_STRING: bytes before the NUL (in desc) */
@@ -118,9 +123,11 @@ struct kimage_reloc {
 	uint32_t align, min, max; /* defaults where not given */
 };
 
-/* What an ELF image says. */
+/* What an ELF image (or a bare note stream) says. */
 struct kimage_elf {
-	enum kimage_format cls;        /* KIMAGE_ELF32 or KIMAGE_ELF64 */
+	enum kimage_format cls;        /* KIMAGE_ELF32, KIMAGE_ELF64, or
+					* KIMAGE_NOTES (no header: type,
+					* machine and entry are 0) */
 	uint16_t type;                 /* e_type */
 	uint16_t machine;              /* e_machine */
 	uint64_t entry;                /* e_entry (a virtual address) */
@@ -196,12 +203,14 @@ struct kimage {
 	enum kimage_format format;
 	bool ok;                   /* read and parsed; else err says why */
 	char err[KIMAGE_ERRMSG];
-	bool has_elf;              /* elf holds the image's (or its payload's) ELF */
+	bool has_elf;              /* elf holds the image's (or its payload's) ELF,
+				    * or the notes of a note stream */
 	struct kimage_elf elf;
 	struct kimage_bzimage bz;  /* format == KIMAGE_BZIMAGE */
 };
 
-/* Can this file, as it is, be PVH-booted? (An ELF with PHYS32_ENTRY.) */
+/* Can this file, as it is, be PVH-booted? (An ELF with PHYS32_ENTRY; for a
+ * note stream, the kernel the notes come from.) */
 bool kimage_pvh(const struct kimage *k);
 
 /* The image's machine: the ELF's ("x86_64", "i386", "other"), or for a

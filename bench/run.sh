@@ -1,0 +1,325 @@
+#!/usr/bin/env bash
+# bench/run.sh - time pvhprobe against the floor and its peers, side by side
+# in ONE hyperfine run, and report medians, ratios, CPUID counts, the cost of
+# one CPUID here and peak RSS. Installs nothing: a peer that is not installed
+# is left out and named (bench/install-deps.sh installs them). Never part of
+# the test suite (issue 8).
+#
+#   bench/run.sh [OPTION...]
+#     --runs N         timed runs per command (default 200)
+#     --warmup N       warm-up runs per command (default 20)
+#     --trace          also count every command's CPUID executions exactly by
+#                      single-stepping it (bench/build/cpuidtrace; slow: about
+#                      40 us per instruction here, minutes for pvhprobe -j)
+#     --extra 'NAME=COMMAND'
+#                      one more command in the same hyperfine run (repeatable),
+#                      e.g. --extra 'static -j=/tmp/pvhprobe-static -j'
+#     --readme         rewrite the results section of bench/README.md
+#                      (between its bench:begin and bench:end markers)
+#   PVHPROBE=PATH      the binary to measure (default ./pvhprobe, built with
+#                      `make` at the top level if missing)
+#
+# Output: a markdown report on stdout, also saved as
+# bench/results/report-<UTC time>.md and bench/results/latest.md, beside the
+# hyperfine JSON (hyperfine-<UTC time>.json, hyperfine-latest.json).
+set -euo pipefail
+
+here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+root=$(cd "$here/.." && pwd)
+runs=200
+warmup=20
+trace=no
+readme=no
+extra=()
+while [ $# -gt 0 ]; do
+	case "$1" in
+	--runs) runs=$2; shift 2 ;;
+	--warmup) warmup=$2; shift 2 ;;
+	--trace) trace=yes; shift ;;
+	--extra) extra+=("$2"); shift 2 ;;
+	--readme) readme=yes; shift ;;
+	-h | --help) sed -n '2,25p' "$0"; exit 0 ;;
+	*) echo "run.sh: unknown option $1 (see --help)" >&2; exit 2 ;;
+	esac
+done
+
+cd "$root"
+say() { printf 'run.sh: %s\n' "$*" >&2; }
+
+if ! command -v hyperfine >/dev/null 2>&1; then
+	say "hyperfine is not installed: run bench/install-deps.sh (as root) first"
+	exit 1
+fi
+if ! command -v python3 >/dev/null 2>&1; then
+	say "python3 is needed to read hyperfine's JSON"
+	exit 1
+fi
+
+make -s -C bench >/dev/null
+pv=${PVHPROBE:-./pvhprobe}
+if [ -z "${PVHPROBE:-}" ] && [ ! -x ./pvhprobe ]; then
+	say "building ./pvhprobe"
+	make -s pvhprobe >/dev/null
+fi
+if [ ! -x "$pv" ]; then
+	say "$pv: no such executable"
+	exit 1
+fi
+
+# name|command, in table order. A peer is included only when installed.
+cmds=()
+missing=()
+cmds+=("floor|bench/build/floor")
+cmds+=("pvhprobe|$pv")
+cmds+=("pvhprobe -j|$pv -j")
+cmds+=("pvhprobe -q --expect=generic|$pv -q --expect=generic")
+peer() { # name, executable (PATH or path), arguments
+	local name=$1 exe=$2 args=$3 path
+	if path=$(command -v "$exe" 2>/dev/null); then
+		cmds+=("$name|$path${args:+ $args}")
+	elif [ -x "bench/.deps/bin/$exe" ]; then
+		cmds+=("$name|bench/.deps/bin/$exe${args:+ $args}")
+	else
+		missing+=("$exe")
+	fi
+}
+peer "systemd-detect-virt --vm" systemd-detect-virt "--vm"
+peer "lscpu -J" lscpu "-J"
+peer "virt-what" virt-what ""
+peer "cpuid -1 -r" cpuid "-1 -r"
+peer "xen-detect" xen-detect ""
+for e in ${extra[@]+"${extra[@]}"}; do
+	cmds+=("${e%%=*}|${e#*=}")
+done
+
+stamp=$(date -u +%Y%m%dT%H%M%SZ)
+mkdir -p bench/results
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+
+# One run of each: exit status (a failing peer is still timed, with -i) and
+# what is needed for the CPUID counts.
+: >"$work/status"
+for c in "${cmds[@]}"; do
+	name=${c%%|*} cmd=${c#*|}
+	set +e
+	# shellcheck disable=SC2086
+	$cmd >"$work/out.$(printf "%s" "$name" | tr -c 'A-Za-z0-9' _)" 2>/dev/null
+	rc=$?
+	set -e
+	printf '%s\t%s\n' "$name" "$rc" >>"$work/status"
+done
+"$pv" -j >"$work/pvhprobe.json"
+
+# The cost of one CPUID here.
+bench/build/trapcost >"$work/trapcost"
+
+# Peak RSS: /usr/bin/time -f %M, median of 5 runs.
+: >"$work/rss"
+if [ -x /usr/bin/time ]; then
+	for c in "${cmds[@]}"; do
+		name=${c%%|*} cmd=${c#*|}
+		vals=""
+		for _ in 1 2 3 4 5; do
+			# shellcheck disable=SC2086
+			/usr/bin/time -f %M -o "$work/t" $cmd >/dev/null 2>&1 || true
+			vals="$vals $(tail -n 1 "$work/t")"
+		done
+		printf '%s\t%s\n' "$name" "$(printf '%s\n' $vals | sort -n | sed -n 3p)" >>"$work/rss"
+	done
+else
+	missing+=("/usr/bin/time (GNU time)")
+fi
+
+# Exact CPUID counts by single-stepping (--trace); the floor is always traced
+# (33k instructions, about a second).
+: >"$work/trace"
+for c in "${cmds[@]}"; do
+	name=${c%%|*} cmd=${c#*|}
+	if [ "$trace" = yes ] || [ "$name" = floor ]; then
+		say "tracing CPUID executions of: $name"
+		# shellcheck disable=SC2086
+		bench/build/cpuidtrace -o "$work/tr" $cmd >/dev/null 2>&1 || true
+		printf '%s\t%s\n' "$name" "$(tr '\n' ';' <"$work/tr")" >>"$work/trace"
+	fi
+done
+
+# The side-by-side run.
+hf_args=(-N --warmup "$warmup" --runs "$runs" -i --style basic
+	--export-json "bench/results/hyperfine-$stamp.json")
+for c in "${cmds[@]}"; do
+	hf_args+=(-n "${c%%|*}" "${c#*|}")
+done
+say "hyperfine: ${#cmds[@]} commands, $warmup warm-up + $runs runs each"
+hyperfine "${hf_args[@]}" >"$work/hyperfine.txt" 2>&1 || {
+	cat "$work/hyperfine.txt" >&2
+	exit 1
+}
+cp "bench/results/hyperfine-$stamp.json" bench/results/hyperfine-latest.json
+
+# Machine facts.
+{
+	echo "nproc	$(nproc)"
+	echo "cpu	$(grep -m1 '^model name' /proc/cpuinfo | sed 's/^[^:]*: *//')"
+	echo "kernel	$(uname -sr)"
+	echo "virt	$(systemd-detect-virt --vm 2>/dev/null || echo unknown)"
+	echo "container	$(systemd-detect-virt --container 2>/dev/null || echo none)"
+	echo "vmm	$(jq -r '.evidence.vmm.name // empty' "$work/pvhprobe.json" 2>/dev/null || true)"
+	echo "hyperfine	$(hyperfine --version | awk '{print $2}')"
+	echo "pvhprobe	$(git -C "$root" describe --always --dirty 2>/dev/null || echo unknown)"
+	echo "load	$(cut -d' ' -f1-3 /proc/loadavg)"
+} >"$work/machine"
+
+python3 - "$work" "bench/results/hyperfine-$stamp.json" "$pv" "$runs" "$warmup" \
+	"${missing[*]+${missing[*]}}" "$trace" >"bench/results/report-$stamp.md" <<'PY'
+import json, os, re, sys
+
+work, hfjson, pv, runs, warmup, missing, traced = sys.argv[1:8]
+res = json.load(open(hfjson))["results"]
+status = dict(l.rstrip("\n").split("\t") for l in open(os.path.join(work, "status")))
+rss = {}
+for l in open(os.path.join(work, "rss")):
+    k, v = l.rstrip("\n").split("\t")
+    rss[k] = v
+trace = {}
+for l in open(os.path.join(work, "trace")):
+    k, v = l.rstrip("\n").split("\t")
+    d = {}
+    for item in v.split(";"):
+        f = item.split()
+        if len(f) == 2:
+            d[f[0]] = int(f[1])
+        elif len(f) == 6 and f[0] == "object":
+            d["object " + f[1]] = (int(f[3]), int(f[5]))
+    trace[k] = d
+machine = dict(l.rstrip("\n").split("\t", 1) for l in open(os.path.join(work, "machine")))
+trapcost = dict(l.split() for l in open(os.path.join(work, "trapcost")))
+report = json.load(open(os.path.join(work, "pvhprobe.json")))
+pv_cpuid = report.get("stats", {}).get("cpuid_executions")
+
+def outname(name):
+    return os.path.join(work, "out." + re.sub(r"[^A-Za-z0-9]", "_", name) + "")
+
+# Own CPUID executions of each command (start-up CPUIDs of glibc excluded).
+LIBC_START = None
+own, how = {}, {}
+for name, d in trace.items():
+    objs = {k[7:]: v for k, v in d.items() if k.startswith("object ")}
+    ld = objs.get("ld-linux-x86-64.so.2", (0, 0))[0]
+    if name == "floor":
+        total = d.get("cpuid_executions", 0)
+        LIBC_START = total - 256
+        own[name] = 256
+        how[name] = "traced: %d = 256 + %d of static glibc start-up" % (total, LIBC_START)
+    else:
+        own[name] = d.get("cpuid_executions", 0) - ld
+        rep = d.get("repeated", 0)
+        how[name] = "traced (+%d in ld.so)" % ld
+for r in res:
+    name = r["command"]
+    if name in own:
+        continue
+    if name == "pvhprobe -j" and pv_cpuid is not None:
+        own[name] = pv_cpuid
+        how[name] = "stats.cpuid_executions"
+    elif name.startswith("pvhprobe") and pv_cpuid is not None:
+        own[name] = pv_cpuid
+        how[name] = "as -j (same scan; not traced)"
+    elif name == "cpuid -1 -r":
+        try:
+            lines = [l for l in open(outname(name)) if re.match(r"\s+0x[0-9a-f]{8} 0x[0-9a-f]{2}:", l)]
+            own[name] = len(lines)
+            how[name] = "one per output line"
+        except OSError:
+            pass
+
+by = {r["command"]: r for r in res}
+floor = by.get("floor", {}).get("median")
+pvj = by.get("pvhprobe -j", {}).get("median")
+
+def ms(x):
+    return "%.2f" % (x * 1000)
+
+out = []
+p = out.append
+p("## Results (%s)" % os.path.basename(hfjson))
+p("")
+p("Machine: %s vCPUs, %s, %s, %s guest%s%s; hyperfine %s, `-N --warmup %s --runs %s`; "
+  "pvhprobe %s; load average at the start %s." % (
+      machine.get("nproc"), machine.get("cpu"), machine.get("kernel"), machine.get("virt"),
+      (" (VMM identified by pvhprobe's evidence: %s)" % machine["vmm"]) if machine.get("vmm") else "",
+      (", in a %s container" % machine["container"]) if machine.get("container") not in (None, "none") else "",
+      machine.get("hyperfine"), warmup, runs, machine.get("pvhprobe"), machine.get("load")))
+p("")
+p("| command | median ms | mean ± σ ms | min ms | × floor | × `pvhprobe -j` | own CPUIDs | median µs per own CPUID | peak RSS kB | exit |")
+p("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
+for r in res:
+    name = r["command"]
+    med = r["median"]
+    n = own.get(name)
+    per = ("%.1f" % (med * 1e6 / n)) if n else "–"
+    note = ""
+    if name == "cpuid -1 -r":
+        note = " ²"
+    p("| `%s`%s | %s | %s ± %s | %s | %s | %s | %s | %s | %s | %s |" % (
+        name, note, ms(med), ms(r["mean"]), ms(r["stddev"] or 0), ms(r["min"]),
+        ("%.2f" % (med / floor)) if floor else "–",
+        ("%.2f" % (med / pvj)) if pvj else "–",
+        (str(n) + ("¹" if how.get(name, "").startswith("as -j") else "")) if n is not None else "–",
+        per, rss.get(name, "–"), status.get(name, "?")))
+p("")
+p("Own CPUIDs: executions by the program itself, without the %s that glibc's start-up code "
+  "(init_cpu_features, in ld.so or in a static binary's start) runs in every process. How each "
+  "was counted: %s." % (LIBC_START if LIBC_START is not None else "ones",
+                       "; ".join("%s: %s" % (k, v) for k, v in how.items())))
+p("¹ not measured for this command: the count of `pvhprobe -j`, which runs the same scan "
+  "(`bench/run.sh --trace` counts every command exactly).")
+p("² `cpuid -1 -r` reads every basic and extended leaf but stops its hypervisor scan at the "
+  "first empty base (here 0x40000100, after 0x40000000..0x40000001): not the kernels' rule "
+  "(all 256 bases), and it can miss a hypervisor above that base. Compare it per CPUID executed.")
+p("")
+p("CPUID cost here (bench/build/trapcost, median of %s, clock_gettime overhead %s ns removed): "
+  "%s." % (trapcost.get("samples"), trapcost.get("overhead_ns"),
+           ", ".join("leaf %s: %s ns" % (k[5:15], v) for k, v in trapcost.items() if k.startswith("leaf_"))
+           + "; the 256-base scan in one process: %.0f µs" % (int(trapcost.get("scan256_ns", 0)) / 1000)))
+if pv_cpuid is not None:
+    p("")
+    p("pvhprobe's CPUID executions: %d (`stats.cpuid_executions`, one per distinct leaf: %s). "
+      "The kernels' rules need 258: the 256 bases, leaf 0 and leaf 1 (CPUID.1:ECX[31])." % (
+          pv_cpuid, report["stats"].get("distinct_leaves")))
+if missing:
+    p("")
+    p("Not installed, left out: %s (bench/install-deps.sh installs them)." % missing)
+tgt = []
+if floor and pvj:
+    tgt.append("`pvhprobe -j` / floor = %.2f (target ≤ 1.25): %s" % (pvj / floor, "met" if pvj / floor <= 1.25 else "NOT met"))
+for peer in ("systemd-detect-virt --vm", "lscpu -J", "virt-what"):
+    if pvj and peer in by:
+        tgt.append("faster than `%s`: %s" % (peer, "yes" if pvj < by[peer]["median"] else "NO"))
+if "pvhprobe -j" in rss:
+    try:
+        tgt.append("peak RSS %s kB (target < 4096): %s" % (rss["pvhprobe -j"], "met" if int(rss["pvhprobe -j"]) < 4096 else "NOT met"))
+    except ValueError:
+        pass
+if tgt:
+    p("")
+    p("Targets (issue 8): " + "; ".join(tgt) + ".")
+print("\n".join(out))
+PY
+
+cp "bench/results/report-$stamp.md" bench/results/latest.md
+cat "bench/results/report-$stamp.md"
+
+if [ "$readme" = yes ]; then
+	python3 - bench/README.md "bench/results/report-$stamp.md" <<'PY'
+import sys
+readme, rep = sys.argv[1], open(sys.argv[2]).read().rstrip("\n")
+s = open(readme).read()
+b, e = "<!-- bench:begin -->", "<!-- bench:end -->"
+i, j = s.find(b), s.find(e)
+if i < 0 or j < i:
+    sys.exit("run.sh: bench/README.md has no %s ... %s section" % (b, e))
+open(readme, "w").write(s[: i + len(b)] + "\n" + rep + "\n" + s[j:])
+PY
+	say "bench/README.md updated"
+fi
