@@ -68,6 +68,8 @@ int analysis_open(struct analysis *a, const struct options *o, const char *input
 		evidence_collect(&a->sr, &a->ev);
 	lt_init(&a->lt, &a->src);
 	report_build(&a->rep, &a->lt, &rs, o->models, o->nmodels, o->named, &a->ev);
+	if (o->timing && !input && timing_measure(&a->src, HV_BASE_FIRST, &a->timing) == 0)
+		a->rep.timing = &a->timing;
 	if (o->all_cpus) {
 		if (input)
 			vcpus_probe_dump(&a->lt, &a->rep.scan, rs.cpu, &a->dump, &a->vcpus);

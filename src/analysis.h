@@ -19,6 +19,7 @@ struct analysis {
 	struct evidence ev;
 	struct report rep;
 	struct vcpus vcpus;
+	struct timing timing;
 	char *bundle_dump;
 	bool open;
 };

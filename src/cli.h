@@ -51,6 +51,7 @@ struct options {
 	int expect;              /* -1, an enum pvh_path, or EXPECT_OBSERVED */
 	bool quiet, verbose;
 	bool all_cpus;           /* -a: compare the leaves on every CPU */
+	bool timing;             /* --timing: measure the cost of one CPUID */
 	char **files;            /* CMD_KERNEL: the images; CMD_COMPARE: A and B */
 	int nfiles;
 };

@@ -115,4 +115,6 @@ void render_env(FILE *f, const struct report *r, const struct render_opts *o)
 	int sev = report_max_severity(r);
 	var(f, "MAX_SEVERITY", sev < 0 ? "" : severity_name((enum severity)sev));
 	varu(f, "CPUID_EXECUTIONS", r->lt->executions);
+	if (r->timing)
+		varu(f, "CPUID_MEDIAN_NS", (unsigned long)r->timing->median_ns);
 }

@@ -232,6 +232,16 @@ json_t *render_json_doc(const struct report *r, const struct render_opts *o)
 	json_object_set_new(stats, "cpuid_executions", json_integer((json_int_t)r->lt->executions));
 	json_object_set_new(stats, "distinct_leaves", json_integer((json_int_t)ls->n));
 	json_object_set_new(stats, "lookups", json_integer((json_int_t)r->lt->lookups));
+	json_t *tm = json_null();
+	if (r->timing) {
+		tm = json_object();
+		json_object_set_new(tm, "leaf", json_integer(r->timing->leaf));
+		json_object_set_new(tm, "samples", json_integer(r->timing->samples));
+		json_object_set_new(tm, "median_ns", json_integer((json_int_t)r->timing->median_ns));
+		json_object_set_new(tm, "min_ns", json_integer((json_int_t)r->timing->min_ns));
+		json_object_set_new(tm, "p90_ns", json_integer((json_int_t)r->timing->p90_ns));
+	}
+	json_object_set_new(stats, "cpuid_timing", tm);
 	json_object_set_new(doc, "stats", stats);
 	return doc;
 }

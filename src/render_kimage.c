@@ -156,12 +156,16 @@ static void text_answer(FILE *f, const char *file, const struct kimage *k)
 static void text_elf(FILE *f, const struct kimage_elf *e, const char *indent, bool verbose)
 {
 	const char *m = kimage_machine_name(e->machine);
-	fprintf(f, "%simage: %s, ", indent, kimage_format_name(e->cls));
-	if (m)
-		fprintf(f, "%s", m);
-	else
-		fprintf(f, "machine %u (not x86)", e->machine);
-	fprintf(f, ", entry point 0x%" PRIx64 "\n", e->entry);
+	if (e->cls == KIMAGE_NOTES) {
+		fprintf(f, "%simage: bare ELF notes (/sys/kernel/notes holds the running kernel's)\n", indent);
+	} else {
+		fprintf(f, "%simage: %s, ", indent, kimage_format_name(e->cls));
+		if (m)
+			fprintf(f, "%s", m);
+		else
+			fprintf(f, "machine %u (not x86)", e->machine);
+		fprintf(f, ", entry point 0x%" PRIx64 "\n", e->entry);
+	}
 	fprintf(f, "%sos: %s", indent, kimage_os_name(e->os));
 	if (e->os_evidence)
 		fprintf(f, " (%s)", e->os_evidence);
@@ -191,16 +195,21 @@ static void text_elf(FILE *f, const struct kimage_elf *e, const char *indent, bo
 			fprintf(f, "%s  ... (more notes than %u; not listed)\n", indent, KIMAGE_NOTES_MAX);
 		return;
 	}
-	fprintf(f, "%snotes: %u (%u Xen) in %u PT_NOTE segment%s and %u SHT_NOTE section%s\n", indent, e->nnotes, nxen,
-		e->nsegments, e->nsegments == 1 ? "" : "s", e->nsections, e->nsections == 1 ? "" : "s");
+	if (e->cls == KIMAGE_NOTES)
+		fprintf(f, "%snotes: %u (%u Xen)\n", indent, e->nnotes, nxen);
+	else
+		fprintf(f, "%snotes: %u (%u Xen) in %u PT_NOTE segment%s and %u SHT_NOTE section%s\n", indent,
+			e->nnotes, nxen, e->nsegments, e->nsegments == 1 ? "" : "s", e->nsections,
+			e->nsections == 1 ? "" : "s");
 	for (unsigned i = 0; i < e->nnotes; i++) {
 		const struct kimage_note *n = &e->notes[i];
 		note_type_text(n, ty, sizeof(ty));
 		note_value_text(n, val, sizeof(val));
-		fprintf(f, "%s  0x%08" PRIx64 "  %-32s %s  [%s]\n", indent, n->offset, ty, val,
-			n->in_segment && n->in_section ? "segment, section"
-			: n->in_segment		       ? "segment"
-						       : "section");
+		const char *where = n->in_segment && n->in_section ? "  [segment, section]"
+				    : n->in_segment		   ? "  [segment]"
+				    : n->in_section		   ? "  [section]"
+								   : "";
+		fprintf(f, "%s  0x%08" PRIx64 "  %-32s %s%s\n", indent, n->offset, ty, val, where);
 	}
 	if (e->notes_truncated)
 		fprintf(f, "%s  ... (more notes than %u; not listed)\n", indent, KIMAGE_NOTES_MAX);
@@ -361,6 +370,8 @@ static json_t *note_json(const struct kimage_note *n)
 		json_array_append_new(where, json_string("segment"));
 	if (n->in_section)
 		json_array_append_new(where, json_string("section"));
+	if (!n->in_segment && !n->in_section)
+		json_array_append_new(where, json_string("stream"));
 	json_object_set_new(o, "found_in", where);
 	return o;
 }
@@ -419,11 +430,12 @@ static json_t *image_json(const struct kimage *k)
 	}
 	const char *m = kimage_machine(k);
 	json_object_set_new(o, "machine", m ? json_string(m) : json_null());
-	json_object_set_new(o, "machine_number", elf ? json_integer(e->machine) : json_null());
+	const bool hdr = elf && e->cls != KIMAGE_NOTES; /* an ELF header was read */
+	json_object_set_new(o, "machine_number", hdr ? json_integer(e->machine) : json_null());
 	json_object_set_new(o, "os", elf ? json_string(kimage_os_name(e->os)) : json_null());
 	json_object_set_new(o, "os_evidence", elf && e->os_evidence ? json_string(e->os_evidence) : json_null());
-	json_object_set_new(o, "entry", elf ? u64_json(e->entry) : json_null());
-	json_object_set_new(o, "entry_hex", elf ? hex_json(e->entry) : json_null());
+	json_object_set_new(o, "entry", hdr ? u64_json(e->entry) : json_null());
+	json_object_set_new(o, "entry_hex", hdr ? hex_json(e->entry) : json_null());
 	json_t *notes = json_array();
 	for (unsigned i = 0; elf && i < e->nnotes; i++)
 		json_array_append_new(notes, note_json(&e->notes[i]));

@@ -88,4 +88,8 @@ void render_prometheus(FILE *f, const struct report *r, const struct render_opts
 	fprintf(f, "pvhprobe_hypervisor_bit %d\n", r->cpu.hypervisor_bit);
 	help(f, "pvhprobe_cpuid_executions", "CPUID executions this run made (each leaf at most once).");
 	fprintf(f, "pvhprobe_cpuid_executions %lu\n", r->lt->executions);
+	if (r->timing) {
+		help(f, "pvhprobe_cpuid_seconds", "Median cost of one CPUID here (a VM exit in a guest), from --timing.");
+		fprintf(f, "pvhprobe_cpuid_seconds %.9f\n", (double)r->timing->median_ns / 1e9);
+	}
 }

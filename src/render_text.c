@@ -151,6 +151,10 @@ void render_text(FILE *f, const struct report *r, const struct render_opts *o)
 		if (m->trace_truncated)
 			fprintf(f, "        ... (trace truncated)\n");
 	}
+	if (r->timing)
+		fprintf(f, "cpuid cost: median %llu ns (min %llu, p90 %llu) over %u executions of leaf 0x%08x\n",
+			(unsigned long long)r->timing->median_ns, (unsigned long long)r->timing->min_ns,
+			(unsigned long long)r->timing->p90_ns, r->timing->samples, r->timing->leaf);
 	if (o->verbose) {
 		render_evidence_text(f, r, true);
 		print_findings(f, r, true);

@@ -9,6 +9,7 @@
 #include "cpuinfo.h"
 #include "dump.h"
 #include "evidence.h"
+#include "timing.h"
 #include "vcpus.h"
 #include "model.h"
 #include "scan.h"
@@ -49,6 +50,7 @@ struct report {
 	struct report_source src;
 	const struct evidence *ev;  /* NULL: no evidence read (a dump without --sysroot) */
 	const struct vcpus *vcpus;  /* NULL unless --all-cpus */
+	const struct timing *timing; /* NULL unless --timing on a live source */
 	struct model_verdict verdicts[REPORT_MODELS_MAX];
 	struct cpuinfo cpu;
 	struct scan scan;

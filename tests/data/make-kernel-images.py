@@ -28,6 +28,10 @@ header from Linux Documentation/arch/x86/boot.rst).
   kernel-bad-note.elf   ELF64 whose note claims a 4 GiB descriptor
   kernel-bigendian.elf  an ELF64 header with ELFDATA2MSB
   kernel-text.txt       not a kernel image at all
+  kernel-notes.bin      a bare note stream as /sys/kernel/notes shows it (kernel/
+                        ksysfs.c: the running kernel's .notes), from a Linux
+                        6.1 guest with PHYS32_RELOC: GNU build-id, Linux
+                        LTO_INFO and BUILD_SALT, Xen PHYS32_RELOC, PHYS32_ENTRY
 """
 
 import os
@@ -191,6 +195,13 @@ def main(argv):
     be[5] = 2  # EI_DATA = ELFDATA2MSB
     files["kernel-bigendian.elf"] = bytes(be)
     files["kernel-text.txt"] = b"This is not a kernel image.\n"
+    files["kernel-notes.bin"] = b"".join([
+        note(b"GNU", NT_GNU_BUILD_ID, build_id(3)),
+        note(b"Linux", 0x101, u32(0)),  # LINUX_ELFNOTE_LTO_INFO
+        note(b"Linux", LINUX_BUILD_SALT, b"6.1.102-test.x86_64\0"),
+        note(b"Xen", XEN_PHYS32_RELOC, u32(0x1000000) + u32(0x1000000) + u32(0x3FFFFFFF)),
+        note(b"Xen", XEN_PHYS32_ENTRY, u64(0x378FE00)),
+    ])
 
     for name, data in sorted(files.items()):
         with open(os.path.join(d, name), "wb") as f:

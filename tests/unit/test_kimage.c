@@ -638,6 +638,47 @@ static void test_mutations(void **state)
 	free(n.b);
 }
 
+/* ---- a bare note stream (/sys/kernel/notes) ---- */
+
+static void test_note_stream(void **state)
+{
+	(void)state;
+	struct buf n = newbuf();
+	const uint8_t id[20] = { 9 };
+	note(&n, "GNU", 3, id, sizeof(id), 4);
+	note_str(&n, "Linux", 0x100, "6.1.0-test");
+	const uint8_t r[12] = { 0, 0, 0, 1, 0, 0, 0, 1, 0xff, 0xff, 0xff, 0x3f };
+	note(&n, "Xen", 19, r, sizeof(r), 4);
+	note_u64(&n, "Xen", 18, 0x378fe00);
+	struct kimage *k = kalloc();
+	assert_int_equal(parse(n.b, n.len, k), 0);
+	assert_int_equal(k->format, KIMAGE_NOTES);
+	assert_string_equal(kimage_format_name(k->format), "notes");
+	assert_true(kimage_pvh(k));
+	assert_int_equal(k->elf.phys32_entry, 0x378fe00);
+	assert_int_equal(k->elf.reloc.max, 0x3fffffff);
+	assert_int_equal(k->elf.nnotes, 4);
+	assert_false(k->elf.notes[0].in_segment || k->elf.notes[0].in_section);
+	assert_null(kimage_machine(k));
+	assert_int_equal(k->elf.os, KOS_LINUX);
+	/* Trailing zero padding is fine; anything else is not a note stream. */
+	uint8_t *t = calloc(1, n.len + 8);
+	memcpy(t, n.b, n.len);
+	assert_int_equal(parse(t, n.len + 8, k), 0);
+	t[n.len + 1] = 1;
+	assert_error(k, parse(t, n.len + 8, k), "not a kernel image");
+	/* Cut short, a bad name, a zero name size: not a note stream. */
+	assert_error(k, parse(n.b, n.len - 4, k), "not a kernel image");
+	memcpy(t, n.b, n.len);
+	t[12] = 0x1b;
+	assert_error(k, parse(t, n.len, k), "not a kernel image");
+	memset(t, 0, n.len);
+	assert_error(k, parse(t, n.len, k), "not a kernel image");
+	free(t);
+	free(k);
+	free(n.b);
+}
+
 /* ---- bzImage ---- */
 
 /* A bzImage: setup_sects 1, the protected-mode part at 0x400, the payload
@@ -1021,6 +1062,7 @@ int main(void)
 		cmocka_unit_test(test_hostile_sizes),
 		cmocka_unit_test(test_not_an_image),
 		cmocka_unit_test(test_mutations),
+		cmocka_unit_test(test_note_stream),
 		cmocka_unit_test(test_bzimage_xz),
 		cmocka_unit_test(test_bzimage_headers),
 		cmocka_unit_test(test_bzimage_elf_payload),

@@ -273,6 +273,10 @@ EOF
 	mv "$TMP/vmlinux" "$VMLINUX"
 fi
 KHOW=$(cat "$KDIR/vmlinux.how" 2>/dev/null)
+# The boot protocol version in the bzImage's setup header (u16 at 0x206),
+# which a kernel entered through it keeps in boot_params.
+BZ_VERSION=$(od -An -tu2 -j 518 -N 2 "$VMLINUZ" | tr -d ' ')
+[ "$(od -An -c -j 514 -N 4 "$VMLINUZ" | tr -d ' ')" = HdrS ] || die "$VMLINUZ has no \"HdrS\" setup header: not a bzImage"
 
 # The PVH entry note: owner "Xen", type 18 (XEN_ELFNOTE_PHYS32_ENTRY).
 readelf -nW "$VMLINUX" >"$TMP/notes" 2>&1 || die "readelf -n $VMLINUX failed"
@@ -320,11 +324,15 @@ chmod 0755 "$TMP/root/init" "$TMP/root/bin/busybox" "$TMP/root/bin/pvhprobe"
 
 # ---- artefacts ---------------------------------------------------------------
 
+# Emptied at each run, but only when it is what a run leaves.
+if [ -d "$ART" ] && [ -n "$(ls -A "$ART")" ] && [ ! -f "$ART/kernel.txt" ]; then
+	die "$ART is not empty and holds no kernel.txt: not an artefact directory of this script, left alone"
+fi
 rm -rf "$ART"
 mkdir -p "$ART" || die "cannot create $ART"
 {
 	echo "kernel package: $KPKG $KVER"
-	echo "bzImage: $VMLINUZ ($(wc -c <"$VMLINUZ") bytes)"
+	echo "bzImage: $VMLINUZ ($(wc -c <"$VMLINUZ") bytes, boot protocol $(printf '0x%04x' "$BZ_VERSION"))"
 	echo "vmlinux: $VMLINUX ($(wc -c <"$VMLINUX") bytes), $KHOW"
 	echo "PVH note: $KCHECK"
 	echo "busybox: $(basename "$BB_DEB")"
@@ -393,7 +401,11 @@ guest() {
 		echo "ok - $*" >>"$G/checks.txt"
 	}
 	is() { # is DESCRIPTION GOT WANT
-		if [ "$2" = "$3" ]; then good "$1: $2"; else bad "$1: got $2, want $3"; fi
+		if [ "$2" = "$3" ]; then
+			good "$1: ${2:-(none)}"
+		else
+			bad "$1: got ${2:-(none)}, want ${3:-(none)}"
+		fi
 	}
 
 	# QEMU: exits 0 on the guest's power-off; 124 is the timeout.
@@ -457,7 +469,7 @@ guest() {
 		qemu64*) want_other=0 ;;
 		esac
 		is "other non-zero bases" "$(J '.scan.other_bases | length')" "$want_other"
-		is "other bases not classified echo" "$(J '[.scan.other_bases[] | select(.class != "echo") | .base_hex] | join(",")')" ""
+		is "other bases classified other than echo" "$(J '[.scan.other_bases[] | select(.class != "echo") | .base_hex] | join(",")')" ""
 		is "scan.nonzero_bases" "$(J .scan.nonzero_bases)" "$((want_other + nhv))"
 
 		is "models.linux.path" "$(J .models.linux.path)" generic
@@ -489,10 +501,12 @@ guest() {
 			is "evidence.entry" "$(J .evidence.entry)" linux-boot
 			is "evidence.observed_path" "$(J .evidence.observed_path)" null
 			is "boot_params: HdrS" "$(J .evidence.boot_params.header_hdrs)" true
+			is "boot_params: version (the bzImage's own, at 0x206)" "$(J .evidence.boot_params.version)" "$BZ_VERSION"
 			is "boot_params: type_of_loader" "$(J .evidence.boot_params.type_of_loader)" 176
 			is "verdict.linux.status" "$(J .verdict.linux.status)" not_applicable
 			;;
 		esac
+		is "boot_params: hardware_subarch (X86_SUBARCH_PC)" "$(J .evidence.boot_params.hardware_subarch)" 0
 		is "evidence.vmm.id" "$(J .evidence.vmm.id)" qemu
 
 		# The guest's dump, replayed here: the same reading.
@@ -507,7 +521,8 @@ guest() {
 		fi
 
 		hv=$(J '[.hypervisors[] | "\(.vendor)@\(.base_hex)"] | join(",")')
-		bp=$(J '.evidence.boot_params | "HdrS=\(.header_hdrs) version=\(.version) loader=\(.type_of_loader)"')
+		bp=$(printf 'HdrS=%s version=0x%04x loader=0x%02x' "$(J .evidence.boot_params.header_hdrs)" \
+			"$(J '.evidence.boot_params.version // 0')" "$(J '.evidence.boot_params.type_of_loader // 0')")
 		summary="hypervisors=[${hv}] other=$(J '[.scan.other_bases[] | .class] | group_by(.) | map("\(length) \(.[0])") | join(",") | if . == "" then "none" else . end') entry=$(J .evidence.entry) linux=$(J .models.linux.path) verdict=$(J .verdict.linux.status) vmm=$(J .evidence.vmm.id) $bp"
 	fi
 
