@@ -218,8 +218,10 @@ bool kimage_pvh(const struct kimage *k);
  * x86_64 or i386; NULL when nothing says. */
 const char *kimage_machine(const struct kimage *k);
 
-/* Reads path ("-": standard input), at most KIMAGE_MAX_BYTES. Returns 0, or
- * -errno with err set ("FILE: larger than 512 MiB ..."). */
+/* Reads path ("-": standard input), at most KIMAGE_MAX_BYTES; a regular file
+ * larger than that is refused unread, a device refused outright, and a pipe
+ * or FIFO that stays silent for PVHPROBE_INPUT_TIMEOUT seconds (default 10,
+ * as for dumps) gives up. Returns 0, or -errno with err set ("FILE: ..."). */
 int kimage_read(const char *path, uint8_t **buf, size_t *len, char *err, size_t errlen);
 
 /* Analyses an image held in memory; name appears in messages. Returns 0,

@@ -223,6 +223,17 @@ pvh | pvh-xen)
 	;;
 esac
 
+# --all-cpus: every CPU this process may run on is compared (nproc counts
+# exactly those); whether they differ is the machine's business.
+"$PVHPROBE" -a -j >"$TMP/all.json" 2>"$TMP/all.err"
+rc=$?
+[ "$rc" -eq 0 ] && [ ! -s "$TMP/all.err" ]
+check "pvhprobe -a -j exits $rc (want 0), no stderr" || diag "$TMP/all.err"
+validate "$TMP/all.json" "the --all-cpus report"
+ncmp=$(jvals "$TMP/all.json" '.vcpus.compared | length')
+[ "$ncmp" = "$(nproc)" ]
+check "--all-cpus compared $ncmp CPUs, nproc says $(nproc)"
+
 # env.
 "$PVHPROBE" --format=env >"$TMP/env" 2>"$TMP/env.err"
 rc=$?

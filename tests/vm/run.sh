@@ -307,6 +307,17 @@ if [ -n "$HOST" ] && "$HOST" kernel -j "$VMLINUX" >"$TMP/kernel.json" 2>"$TMP/ke
 		die "pvhprobe kernel disagrees with readelf on $VMLINUX: pvh=$kp phys32_entry=$ke (readelf: $PHYS32)"
 	fi
 	KCHECK="$KCHECK; pvhprobe kernel: pvh=true, phys32_entry=$ke"
+	# And on the bzImage: not PVH-bootable itself, the payload where the
+	# extraction found it, the setup header's version.
+	if "$HOST" kernel -j "$VMLINUZ" >"$TMP/bz.json" 2>"$TMP/bz.err"; then
+		got=$(jq -r '.images[0] | "\(.pvh) \(.bzimage.compression) \(.bzimage.payload_file_offset) \(.bzimage.boot_protocol_raw)"' "$TMP/bz.json" 2>&1)
+		want="false $(printf '%s\n' "$KHOW" | sed -n 's/^\([a-z]*\) payload at offset \([0-9]*\)$/\1 \2/p') $BZ_VERSION"
+		[ "$got" = "$want" ] ||
+			die "pvhprobe kernel on $VMLINUZ: pvh, compression, payload offset, boot protocol = $got; want $want"
+		KCHECK="$KCHECK; on the bzImage: pvh=false, payload $(printf '%s' "$got" | cut -d' ' -f2-3) as extracted"
+	else
+		die "pvhprobe kernel -j $VMLINUZ failed: $(head -n 1 "$TMP/bz.err")"
+	fi
 else
 	KCHECK="$KCHECK; pvhprobe kernel: not available ($(head -n 1 "$TMP/kernel.err" 2>/dev/null))"
 fi
