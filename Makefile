@@ -41,6 +41,18 @@ DEP_PKGS += xenstore
 DEP_CPPFLAGS += -DHAVE_XENSTORE=1
 endif
 
+# Optional: decompress a bzImage's payload to check the ELF notes inside.
+HAVE_LIBLZMA := $(shell $(PKG_CONFIG) --exists liblzma 2>/dev/null && echo 1)
+ifeq ($(HAVE_LIBLZMA),1)
+DEP_PKGS += liblzma
+DEP_CPPFLAGS += -DHAVE_LIBLZMA=1
+endif
+HAVE_LIBZSTD := $(shell $(PKG_CONFIG) --exists libzstd 2>/dev/null && echo 1)
+ifeq ($(HAVE_LIBZSTD),1)
+DEP_PKGS += libzstd
+DEP_CPPFLAGS += -DHAVE_LIBZSTD=1
+endif
+
 DEP_CFLAGS := $(shell $(PKG_CONFIG) --cflags $(DEP_PKGS))
 DEP_LIBS   := $(shell $(PKG_CONFIG) --libs $(DEP_PKGS))
 CMOCKA_CFLAGS := $(shell $(PKG_CONFIG) --cflags cmocka 2>/dev/null)

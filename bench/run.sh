@@ -73,6 +73,11 @@ cmds+=("floor|bench/build/floor")
 cmds+=("pvhprobe|$pv")
 cmds+=("pvhprobe -j|$pv -j")
 cmds+=("pvhprobe -q --expect=generic|$pv -q --expect=generic")
+# The static build (`make static`), when there is one beside the binary.
+pvs=${PVHPROBE_STATIC:-$(dirname "$pv")/pvhprobe-static}
+if [ -x "$pvs" ]; then
+	cmds+=("pvhprobe-static -j|$pvs -j")
+fi
 peer() { # name, executable (PATH or path), arguments
 	local name=$1 exe=$2 args=$3 path
 	if path=$(command -v "$exe" 2>/dev/null); then
@@ -132,10 +137,16 @@ else
 fi
 
 # Exact CPUID counts by single-stepping (--trace); the floor is always traced
-# (33k instructions, about a second).
+# (33k instructions, about a second). virt-what is a shell script that runs
+# dozens of programs: its CPUID helper is traced instead.
 : >"$work/trace"
 for c in "${cmds[@]}"; do
 	name=${c%%|*} cmd=${c#*|}
+	if [ "$name" = virt-what ]; then
+		helper=$(PATH="$PATH:/usr/libexec:/usr/lib/virt-what" command -v virt-what-cpuid-helper || true)
+		[ -n "$helper" ] || continue
+		cmd=$helper
+	fi
 	if [ "$trace" = yes ] || [ "$name" = floor ]; then
 		say "tracing CPUID executions of: $name"
 		# shellcheck disable=SC2086
@@ -150,6 +161,10 @@ hf_args=(-N --warmup "$warmup" --runs "$runs" -i --style basic
 for c in "${cmds[@]}"; do
 	hf_args+=(-n "${c%%|*}" "${c#*|}")
 done
+load=$(cut -d' ' -f1 /proc/loadavg)
+if awk -v l="$load" -v n="$(nproc)" 'BEGIN { exit !(l > n / 2) }'; then
+	say "warning: load average $load on $(nproc) CPUs: medians will be inflated; rerun on a quiet machine"
+fi
 say "hyperfine: ${#cmds[@]} commands, $warmup warm-up + $runs runs each"
 hyperfine "${hf_args[@]}" >"$work/hyperfine.txt" 2>&1 || {
 	cat "$work/hyperfine.txt" >&2
@@ -168,6 +183,7 @@ cp "bench/results/hyperfine-$stamp.json" bench/results/hyperfine-latest.json
 	echo "hyperfine	$(hyperfine --version | awk '{print $2}')"
 	echo "pvhprobe	$(git -C "$root" describe --always --dirty 2>/dev/null || echo unknown)"
 	echo "load	$(cut -d' ' -f1-3 /proc/loadavg)"
+	echo "pvtiming	$("$pv" --timing -j 2>/dev/null | jq -r '.stats.cpuid_timing.median_ns // empty' 2>/dev/null || true)"
 } >"$work/machine"
 
 python3 - "$work" "bench/results/hyperfine-$stamp.json" "$pv" "$runs" "$warmup" \
@@ -211,9 +227,12 @@ for name, d in trace.items():
         LIBC_START = total - 256
         own[name] = 256
         how[name] = "traced: %d = 256 + %d of static glibc start-up" % (total, LIBC_START)
+    elif ld == 0 and LIBC_START is not None:
+        # a static binary: its start-up CPUIDs are the floor's
+        own[name] = d.get("cpuid_executions", 0) - LIBC_START
+        how[name] = "traced, static (minus the floor's %d start-up CPUIDs)" % LIBC_START
     else:
         own[name] = d.get("cpuid_executions", 0) - ld
-        rep = d.get("repeated", 0)
         how[name] = "traced (+%d in ld.so)" % ld
 for r in res:
     name = r["command"]
@@ -272,16 +291,21 @@ p("Own CPUIDs: executions by the program itself, without the %s that glibc's sta
   "(init_cpu_features, in ld.so or in a static binary's start) runs in every process. How each "
   "was counted: %s." % (LIBC_START if LIBC_START is not None else "ones",
                        "; ".join("%s: %s" % (k, v) for k, v in how.items())))
-p("¹ not measured for this command: the count of `pvhprobe -j`, which runs the same scan "
-  "(`bench/run.sh --trace` counts every command exactly).")
+if any(v.startswith("as -j") for v in how.values()):
+    p("¹ not measured for this command: the count of `pvhprobe -j`, which runs the same scan "
+      "(`bench/run.sh --trace` counts every command exactly).")
+if "virt-what" in how:
+    p("virt-what's count is that of its CPUID helper, virt-what-cpuid-helper, which scans the 256 bases "
+      "(the script around it runs no CPUID of its own but starts dozens of processes, each paying glibc's start-up CPUIDs).")
 p("² `cpuid -1 -r` reads every basic and extended leaf but stops its hypervisor scan at the "
   "first empty base (here 0x40000100, after 0x40000000..0x40000001): not the kernels' rule "
   "(all 256 bases), and it can miss a hypervisor above that base. Compare it per CPUID executed.")
 p("")
 p("CPUID cost here (bench/build/trapcost, median of %s, clock_gettime overhead %s ns removed): "
-  "%s." % (trapcost.get("samples"), trapcost.get("overhead_ns"),
+  "%s.%s" % (trapcost.get("samples"), trapcost.get("overhead_ns"),
            ", ".join("leaf %s: %s ns" % (k[5:15], v) for k, v in trapcost.items() if k.startswith("leaf_"))
-           + "; the 256-base scan in one process: %.0f µs" % (int(trapcost.get("scan256_ns", 0)) / 1000)))
+           + "; the 256-base scan in one process: %.0f µs" % (int(trapcost.get("scan256_ns", 0)) / 1000),
+           (" `pvhprobe --timing` says %s ns (stats.cpuid_timing.median_ns)." % machine["pvtiming"]) if machine.get("pvtiming") else ""))
 if pv_cpuid is not None:
     p("")
     p("pvhprobe's CPUID executions: %d (`stats.cpuid_executions`, one per distinct leaf: %s). "

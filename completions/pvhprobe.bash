@@ -97,7 +97,7 @@ _pvhprobe()
     if [[ $cur == -* ]]; then
         COMPREPLY=($(compgen -W '-a --all-cpus -c --cpu= -i --input= --source= --sysroot=
             --sysroot-out= --expect= -m --model= -f --format= -j --json --list
-            -q --quiet -v --verbose -? --help --usage -V --version' -- "$cur"))
+            -q --quiet --timing -v --verbose -? --help --usage -V --version' -- "$cur"))
         [[ ${COMPREPLY-} == *= ]] && compopt -o nospace
         return
     fi

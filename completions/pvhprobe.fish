@@ -88,6 +88,7 @@ complete -c pvhprobe -s f -l format -x -a 'text\t"human-readable report (default
 complete -c pvhprobe -s j -l json -d 'Same as --format=json'
 complete -c pvhprobe -s v -l verbose -d 'Show decision traces, conditions, hazards and every decoded field'
 complete -c pvhprobe -s q -l quiet -d 'Print nothing; only the exit status tells'
+complete -c pvhprobe -l timing -d 'Also measure what one CPUID costs here (median of 301 executions)'
 complete -c pvhprobe -l list -d 'List the known hypervisor signatures and kernel models, and exit'
 
 # Help

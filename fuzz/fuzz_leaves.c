@@ -6,7 +6,8 @@
  *                              0, 1: a hypervisor leaf 0x40000000 +
  *                                 0x100*base + off, base = L1 (L1 & 1 when
  *                                 L0 & 4: the two bases where layering
- *                                 happens), off = L2 % 0x11 (base..base+0x10);
+ *                                 happens), off = 0 when L2 & 0x80 (the
+ *                                 base leaf), else L2 % 0x11 (base..base+0x10);
  *                              2: one of 0, 1, 7, 0xd, 0x80000000,
  *                                 0x80000001..4, 0x80000007, or the basic
  *                                 leaf L2 (an echo candidate), by L1;
@@ -16,8 +17,11 @@
  *                              F0 & 4: EAX = leaf + (int8_t)F1 (a range's
  *                                 highest leaf near its base, below it too);
  *                              F0 & 8: EBX, ECX, EDX = signature of row
- *                                 F2 % n of the signature table (its other
- *                                 spelling when F2 & 0x80 and it has one);
+ *                                 F2 & 3 (Xen, KVM, Hyper-V, KVM's Hyper-V:
+ *                                 the decoded ones) when F2 & 0x40, else of
+ *                                 row (F2 & 0x3f) % n, of the signature table
+ *                                 (its other spelling when F2 & 0x80 and it
+ *                                 has one);
  *   bytes 8-23  EAX, EBX, ECX, EDX (little-endian), unless replaced above.
  *
  * A later record for the same (leaf, subleaf) replaces the earlier. The
@@ -59,7 +63,7 @@ static uint32_t pick_leaf(const uint8_t *l, uint8_t kind)
 	case 0:
 	case 1: {
 		unsigned base = l[0] & 4 ? l[1] & 1u : l[1];
-		return HV_BASE_FIRST + base * HV_BASE_STEP + l[2] % 0x11u;
+		return HV_BASE_FIRST + base * HV_BASE_STEP + (l[2] & 0x80 ? 0 : l[2] % 0x11u);
 	}
 	case 2: {
 		unsigned k = l[1] % (N_BASIC_EXT + 1);
@@ -75,7 +79,8 @@ static void put_sig(struct leaf_entry *e, uint8_t which)
 	unsigned n = sigtab_n();
 	if (n == 0)
 		return;
-	const struct hv_sig *row = &sigtab_rows()[(which & 0x7f) % n];
+	unsigned k = which & 0x40 ? which & 3u : (which & 0x3fu) % n;
+	const struct hv_sig *row = &sigtab_rows()[k % n];
 	static const uint8_t zero[CPUID_SIG_LEN];
 	const uint8_t *s = (which & 0x80) && memcmp(row->alt, zero, CPUID_SIG_LEN) != 0 ? row->alt : row->sig;
 	memcpy(&e->r.ebx, s, 4);

@@ -6,8 +6,9 @@
 set -eu
 
 # Build: compiler, pkg-config, the libraries (libxen-dev brings the optional
-# libxenstore). libcpuid exists for x86 only.
-pkgs="gcc make pkg-config libjansson-dev libcmocka-dev libxen-dev"
+# libxenstore; liblzma-dev and libzstd-dev let `pvhprobe kernel` look inside
+# a bzImage). libcpuid exists for x86 only.
+pkgs="gcc make pkg-config libjansson-dev libcmocka-dev libxen-dev liblzma-dev libzstd-dev"
 case "$(dpkg --print-architecture 2>/dev/null || echo unknown)" in
 amd64 | i386) pkgs="$pkgs libcpuid-dev" ;;
 esac

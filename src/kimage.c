@@ -624,12 +624,18 @@ unsigned kimage_decoders(void)
 }
 
 #if defined(HAVE_LIBLZMA) || defined(HAVE_LIBZSTD)
-/* Grows *out (capacity *cap) for more output, never past KIMAGE_MAX_BYTES. */
-static int grow(uint8_t **out, size_t *cap)
+/* Grows *out (capacity *cap) for more output, never past KIMAGE_MAX_BYTES.
+ * The first allocation is the size hint when it is plausible: the kernel
+ * build appends the uncompressed size to every compressed payload
+ * (size_append in arch/x86/boot/compressed/Makefile), untrusted but cheap
+ * to use as a first guess. */
+static int grow(uint8_t **out, size_t *cap, size_t hint)
 {
 	if (*cap >= KIMAGE_MAX_BYTES)
 		return -EFBIG;
 	size_t nc = *cap ? *cap * 2 : (size_t)16 << 20;
+	if (!*cap && hint > 0 && hint < KIMAGE_MAX_BYTES - 4096)
+		nc = hint + 4096;
 	if (nc > KIMAGE_MAX_BYTES)
 		nc = KIMAGE_MAX_BYTES;
 	uint8_t *n = realloc(*out, nc);
@@ -644,8 +650,8 @@ static int grow(uint8_t **out, size_t *cap)
 #ifdef HAVE_LIBLZMA
 /* xz (the kernel's "xz --check=crc32 --x86 --lzma2" stream) or the legacy
  * lzma format, through liblzma; output bounded by KIMAGE_MAX_BYTES. */
-static int decode_lzma(enum kimage_comp comp, const uint8_t *in, size_t inlen, uint8_t **out, size_t *outlen,
-		       char *msg, size_t msglen)
+static int decode_lzma(enum kimage_comp comp, const uint8_t *in, size_t inlen, size_t hint, uint8_t **out,
+		       size_t *outlen, char *msg, size_t msglen)
 {
 	lzma_stream s = LZMA_STREAM_INIT;
 	const uint64_t memlimit = (uint64_t)256 << 20;
@@ -661,7 +667,7 @@ static int decode_lzma(enum kimage_comp comp, const uint8_t *in, size_t inlen, u
 	for (;;) {
 		if (s.avail_out == 0) {
 			size_t used = cap;
-			int g = grow(&buf, &cap);
+			int g = grow(&buf, &cap, hint);
 			if (g < 0) {
 				snprintf(msg, msglen, "%s",
 					 g == -EFBIG ? "decompresses to more than 512 MiB" : "out of memory");
@@ -691,7 +697,8 @@ static int decode_lzma(enum kimage_comp comp, const uint8_t *in, size_t inlen, u
 #endif
 
 #ifdef HAVE_LIBZSTD
-static int decode_zstd(const uint8_t *in, size_t inlen, uint8_t **out, size_t *outlen, char *msg, size_t msglen)
+static int decode_zstd(const uint8_t *in, size_t inlen, size_t hint, uint8_t **out, size_t *outlen, char *msg,
+		       size_t msglen)
 {
 	ZSTD_DStream *ds = ZSTD_createDStream();
 	if (!ds) {
@@ -705,7 +712,7 @@ static int decode_zstd(const uint8_t *in, size_t inlen, uint8_t **out, size_t *o
 	ZSTD_outBuffer ob = { NULL, 0, 0 };
 	for (;;) {
 		if (ob.pos == ob.size) {
-			int g = grow(&buf, &cap);
+			int g = grow(&buf, &cap, hint);
 			if (g < 0) {
 				snprintf(msg, msglen, "%s",
 					 g == -EFBIG ? "decompresses to more than 512 MiB" : "out of memory");
@@ -746,17 +753,19 @@ static int payload_decode(enum kimage_comp comp, const uint8_t *in, size_t inlen
 {
 	*out = NULL;
 	*outlen = 0;
+	const size_t hint = inlen >= 4 ? le32(in + inlen - 4) : 0;
+	(void)hint;
 	switch (comp) {
 	case COMP_NONE:
 		return 0;
 #ifdef HAVE_LIBLZMA
 	case COMP_XZ:
 	case COMP_LZMA:
-		return decode_lzma(comp, in, inlen, out, outlen, msg, msglen);
+		return decode_lzma(comp, in, inlen, hint, out, outlen, msg, msglen);
 #endif
 #ifdef HAVE_LIBZSTD
 	case COMP_ZSTD:
-		return decode_zstd(in, inlen, out, outlen, msg, msglen);
+		return decode_zstd(in, inlen, hint, out, outlen, msg, msglen);
 #endif
 	default:
 		(void)in;

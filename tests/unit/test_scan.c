@@ -10,7 +10,7 @@
 
 static struct scan s;
 
-#define field range_field
+
 
 static void scan_rows(struct tcpu *cpu, const struct trow *rows)
 {
@@ -29,13 +29,13 @@ static void test_viridian_layering(void **state)
 	assert_int_equal(s.ranges[0].known->vendor, HV_HYPERV);
 	assert_int_equal(s.ranges[1].base, 0x40000100);
 	assert_int_equal(s.ranges[1].known->vendor, HV_XEN);
-	const struct field *msr = field(&s.ranges[1], "hypercall_msr");
+	const struct field *msr = range_field(&s.ranges[1], "hypercall_msr");
 	assert_non_null(msr);
 	assert_int_equal(msr->u, 0x40000200);
-	const struct field *maj = field(&s.ranges[1], "version_major");
+	const struct field *maj = range_field(&s.ranges[1], "version_major");
 	assert_non_null(maj);
 	assert_int_equal(maj->u, 4);
-	assert_int_equal(field(&s.ranges[1], "version_minor")->u, 14);
+	assert_int_equal(range_field(&s.ranges[1], "version_minor")->u, 14);
 	assert_int_equal(s.not_recorded, 254); /* a hand-made table records two bases */
 	tcpu_free(&cpu);
 }
@@ -92,7 +92,7 @@ static void test_old_kvm(void **state)
 	assert_int_equal(s.nhyp, 1);
 	assert_false(s.ranges[0].eax_in_range);
 	assert_int_equal(s.ranges[0].last_leaf, 0x40000001); /* FreeBSD's fix-up */
-	const struct field *f = field(&s.ranges[0], "features");
+	const struct field *f = range_field(&s.ranges[0], "features");
 	assert_non_null(f);
 	assert_int_equal(f->u, 0x1b);
 	assert_string_equal(field_bit_name(f, 0), "clocksource");
@@ -163,12 +163,12 @@ static void test_hyperv_root_and_isolation(void **state)
 	struct tcpu cpu;
 	scan_rows(&cpu, rows);
 	const struct hv_range *hr = &s.ranges[0];
-	assert_int_equal(field(hr, "root_partition")->u, 1);
-	assert_int_equal(field(hr, "build")->u, 0x4f7c);
-	assert_int_equal(field(hr, "version_major")->u, 10);
-	assert_memory_equal(field(hr, "interface")->bytes, "Hv#1", 4);
-	assert_string_equal(field(hr, "isolation_type")->text, "snp");
-	assert_int_equal(field(hr, "paravisor_present")->u, 1);
+	assert_int_equal(range_field(hr, "root_partition")->u, 1);
+	assert_int_equal(range_field(hr, "build")->u, 0x4f7c);
+	assert_int_equal(range_field(hr, "version_major")->u, 10);
+	assert_memory_equal(range_field(hr, "interface")->bytes, "Hv#1", 4);
+	assert_string_equal(range_field(hr, "isolation_type")->text, "snp");
+	assert_int_equal(range_field(hr, "paravisor_present")->u, 1);
 	tcpu_free(&cpu);
 }
 
