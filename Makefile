@@ -154,22 +154,26 @@ clean:
 # Static binary for guests (tests/vm, docs/e2e-vm.md): every source compiled
 # again under build/static with `$(CC) -static`, against the .a files of
 # libjansson-dev and libcpuid-dev. Without xenstore unless STATIC_XENSTORE=1
-# (libxenstore.a and libxentoolcore.a of libxen-dev).
+# (libxenstore.a and libxentoolcore.a of libxen-dev; remove build/static when
+# switching).
 STATIC_PKGS := jansson $(if $(filter 1,$(HAVE_LIBCPUID)),libcpuid) \
 	$(if $(filter 1,$(STATIC_XENSTORE)),xenstore)
 STATIC_CPPFLAGS = -D_GNU_SOURCE $(if $(filter 1,$(STATIC_XENSTORE)),-DHAVE_XENSTORE=1) \
 	$(shell $(PKG_CONFIG) --cflags $(STATIC_PKGS)) -Isrc $(CPPFLAGS)
 STATIC_LIBS = $(shell $(PKG_CONFIG) --static --libs $(STATIC_PKGS))
 STATIC_OBJS := $(patsubst src/%.c,build/static/%.o,$(wildcard src/*.c))
+# No sanitizers: their runtimes do not link statically (SANITIZE=1 check-vm).
+STATIC_CFLAGS = $(filter-out -fsanitize=% -fno-sanitize-recover=%,$(ALL_CFLAGS))
+STATIC_LDFLAGS = $(filter-out -fsanitize=%,$(LDFLAGS))
 
 static: pvhprobe-static
 
 build/static/%.o: src/%.c $(wildcard src/*.h) Makefile
 	@mkdir -p build/static
-	$(CC) $(STATIC_CPPFLAGS) $(ALL_CFLAGS) -c -o $@ $<
+	$(CC) $(STATIC_CPPFLAGS) $(STATIC_CFLAGS) -c -o $@ $<
 
 pvhprobe-static: $(STATIC_OBJS)
-	$(CC) -static $(ALL_CFLAGS) $(LDFLAGS) -o $@ $^ $(STATIC_LIBS)
+	$(CC) -static $(STATIC_CFLAGS) $(STATIC_LDFLAGS) -o $@ $^ $(STATIC_LIBS)
 
 # Boots Debian's kernel under QEMU (TCG) through PVH and the Linux boot
 # protocol with pvhprobe-static inside, and checks prediction against the

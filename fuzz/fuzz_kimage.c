@@ -1,13 +1,14 @@
 /* fuzz_kimage.c - kimage_parse() (kernel images: ELF32/ELF64 notes, the
  * x86 bzImage header and its payload, decompressed with liblzma/libzstd
- * when the build has them) on arbitrary bytes, then every `pvhprobe kernel`
- * renderer.
+ * when the build has them, and bare note streams such as /sys/kernel/notes)
+ * on arbitrary bytes, then every `pvhprobe kernel` renderer.
  *
  * Invariants: the return value and k.ok agree; a refused image has a
  * NUL-terminated message naming the input and no ELF; an accepted one keeps
  * its bounds (KIMAGE_NOTES_MAX notes, KIMAGE_NAME_MAX / KIMAGE_DESC_MAX
  * bytes per note, no more descriptor bytes than the note declares, enums in
- * range) and kimage_pvh() means an ELF whose PHYS32_ENTRY note was found;
+ * range, every note of an ELF reached through PT_NOTE or SHT_NOTE and none
+ * of a note stream) and kimage_pvh() means an ELF whose PHYS32_ENTRY note was found;
  * the text output (terse and verbose) has no raw control or high bytes,
  * the JSON parses with schema "pvhprobe-kernel/1" and one image, and every
  * env line is PVHPROBE_NAME='single-quoted'. */
@@ -49,7 +50,7 @@ static char *render(int which, size_t *len)
 
 static void check_elf(const struct kimage_elf *e)
 {
-	if (e->cls != KIMAGE_ELF32 && e->cls != KIMAGE_ELF64)
+	if (e->cls != KIMAGE_ELF32 && e->cls != KIMAGE_ELF64 && e->cls != KIMAGE_NOTES)
 		fz_fail("ELF class %d", (int)e->cls);
 	if (e->nnotes > KIMAGE_NOTES_MAX)
 		fz_fail("%u notes > KIMAGE_NOTES_MAX", e->nnotes);
@@ -64,8 +65,9 @@ static void check_elf(const struct kimage_elf *e)
 		if (n->namelen > KIMAGE_NAME_MAX || n->ndesc > KIMAGE_DESC_MAX || n->ndesc > n->descsz)
 			fz_fail("note %u: %zu name bytes, %zu of %u descriptor bytes kept", i, n->namelen, n->ndesc,
 				n->descsz);
-		if (!n->in_segment && !n->in_section)
-			fz_fail("note %u reached neither through PT_NOTE nor SHT_NOTE", i);
+		if ((e->cls == KIMAGE_NOTES) != (!n->in_segment && !n->in_section))
+			fz_fail("note %u: in_segment %d, in_section %d in a %s", i, n->in_segment, n->in_section,
+				kimage_format_name(e->cls));
 		if (n->known && n->known->kind == NK_STRING && !n->str_unterminated && n->strlen >= n->ndesc)
 			fz_fail("note %u: string of %zu bytes in %zu descriptor bytes", i, n->strlen, n->ndesc);
 	}

@@ -8,8 +8,8 @@ corpus/fuzz_dump_text/: ../tests/data/*.cpuid as they are, plus small
 hand-written cpuid -r and AIDA64 variants.
 corpus/fuzz_kimage/: ../tests/data/kernel-* as they are, plus bzImages
 whose payload is kernel-pvh64.elf compressed with xz, legacy lzma and zstd
-(built with ../tests/data/make-kernel-images.py's own helpers; zstd through
-the zstd command when it is installed).
+and a bare note stream (built with ../tests/data/make-kernel-images.py's
+own helpers; zstd through the zstd command when it is installed).
 The JSON report seeds come from `make seeds` (pvhprobe -j on the dumps).
 The record layout is documented in fuzz_leaves.c."""
 import glob
@@ -182,6 +182,10 @@ def kimage_seeds():
     write(os.path.join(out, "bz-xz.bzimage"),
           mki.bzimage(lzma.compress(elf, format=lzma.FORMAT_XZ, check=lzma.CHECK_CRC32)))
     write(os.path.join(out, "bz-lzma.bzimage"), mki.bzimage(lzma.compress(elf, format=lzma.FORMAT_ALONE)))
+    # A bare note stream, as /sys/kernel/notes shows a running kernel's.
+    write(os.path.join(out, "notes-stream.bin"),
+          mki.note(b"Xen", 18, mki.u32(0x1000000)) + mki.note(b"GNU", 3, mki.build_id(5)) +
+          mki.note(b"Linux", 0x100, b"6.1.0\0"))
     if shutil.which("zstd"):
         z = subprocess.run(["zstd", "-q", "-c", "-19"], input=elf, stdout=subprocess.PIPE, check=True).stdout
         write(os.path.join(out, "bz-zstd.bzimage"), mki.bzimage(z))
