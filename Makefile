@@ -113,6 +113,21 @@ check-install: pvhprobe
 check-deb:
 	sh tests/cli/debian.sh
 
+# Hardening (issue 7; docs/hardening.md): not part of `make check`.
+# check-valgrind needs a plain build (not SANITIZE=1); check-unprivileged
+# needs root; check-arm64 builds its own copies under $TMPDIR.
+.PHONY: check-valgrind check-arm64 check-unprivileged check-limits check-cpuid-faulting
+check-valgrind: pvhprobe
+	sh tests/hardening/valgrind.sh ./pvhprobe
+check-arm64:
+	sh tests/hardening/arm64.sh
+check-unprivileged: pvhprobe
+	sh tests/hardening/unprivileged.sh ./pvhprobe
+check-limits: pvhprobe
+	sh tests/hardening/limits.sh ./pvhprobe
+check-cpuid-faulting: pvhprobe
+	sh tests/hardening/cpuid-faulting.sh ./pvhprobe
+
 deps:
 	sh scripts/install-deps.sh
 

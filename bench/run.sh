@@ -181,7 +181,7 @@ cp "bench/results/hyperfine-$stamp.json" bench/results/hyperfine-latest.json
 	echo "container	$(systemd-detect-virt --container 2>/dev/null || echo none)"
 	echo "vmm	$(jq -r '.evidence.vmm.name // empty' "$work/pvhprobe.json" 2>/dev/null || true)"
 	echo "hyperfine	$(hyperfine --version | awk '{print $2}')"
-	echo "pvhprobe	$(git -C "$root" describe --always --dirty 2>/dev/null || echo unknown)"
+	echo "pvhprobe	$("$pv" --version 2>/dev/null | head -n 1) ($pv; checkout $(git -C "$root" describe --always --dirty 2>/dev/null || echo unknown))"
 	echo "load	$(cut -d' ' -f1-3 /proc/loadavg)"
 	echo "pvtiming	$("$pv" --timing -j 2>/dev/null | jq -r '.stats.cpuid_timing.median_ns // empty' 2>/dev/null || true)"
 } >"$work/machine"
@@ -270,8 +270,9 @@ p("Machine: %s vCPUs, %s, %s, %s guest%s%s; hyperfine %s, `-N --warmup %s --runs
       (", in a %s container" % machine["container"]) if machine.get("container") not in (None, "none") else "",
       machine.get("hyperfine"), warmup, runs, machine.get("pvhprobe"), machine.get("load")))
 p("")
-p("| command | median ms | mean ± σ ms | min ms | × floor | × `pvhprobe -j` | own CPUIDs | median µs per own CPUID | peak RSS kB | exit |")
-p("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
+p("| command | median ms | mean ± σ ms | min ms | × floor | × `pvhprobe -j` | user+sys ms (× floor) | own CPUIDs | median µs per own CPUID | peak RSS kB | exit |")
+p("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
+fcpu = (by["floor"]["user"] + by["floor"]["system"]) if "floor" in by else None
 for r in res:
     name = r["command"]
     med = r["median"]
@@ -280,12 +281,18 @@ for r in res:
     note = ""
     if name == "cpuid -1 -r":
         note = " ²"
-    p("| `%s`%s | %s | %s ± %s | %s | %s | %s | %s | %s | %s | %s |" % (
+    cpu = r["user"] + r["system"]
+    p("| `%s`%s | %s | %s ± %s | %s | %s | %s | %s | %s | %s | %s | %s |" % (
         name, note, ms(med), ms(r["mean"]), ms(r["stddev"] or 0), ms(r["min"]),
         ("%.2f" % (med / floor)) if floor else "–",
         ("%.2f" % (med / pvj)) if pvj else "–",
+        ms(cpu) + ((" (%.2f)" % (cpu / fcpu)) if fcpu else ""),
         (str(n) + ("¹" if how.get(name, "").startswith("as -j") else "")) if n is not None else "–",
         per, rss.get(name, "–"), status.get(name, "?")))
+p("")
+p("Times are wall-clock per run (hyperfine runs each command's runs back to back, so a burst of other "
+  "load inflates one command's median); min and user+sys (CPU time of the process, mean) are the "
+  "least disturbed on a shared machine.")
 p("")
 p("Own CPUIDs: executions by the program itself, without the %s that glibc's start-up code "
   "(init_cpu_features, in ld.so or in a static binary's start) runs in every process. How each "

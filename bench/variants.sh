@@ -136,12 +136,17 @@ for l in open(extra):
 floor = res[0]["median"]
 print("## Variants (%s, HEAD %s, `-N --warmup %s --runs %s`, load average %s)" % (hf.split("/")[-1], rev, warmup, runs, load))
 print()
-print("| variant | median ms | min ms | × floor | peak RSS kB | instructions on `-i` this machine's dump |")
-print("|---|---:|---:|---:|---:|---:|")
+fcpu = res[0]["user"] + res[0]["system"]
+fmin = res[0]["min"]
+print("| variant | median ms | × floor | min ms | × floor (min) | user+sys ms | × floor (user+sys) | peak RSS kB | instructions on `-i` this machine's dump |")
+print("|---|---:|---:|---:|---:|---:|---:|---:|---:|")
 for r in res:
     rs, ins = ex.get(r["command"], ("–", "–"))
     ins = "{:,}".format(int(ins)) if ins.isdigit() else ins
-    print("| `%s` | %.2f | %.2f | %.2f | %s | %s |" % (r["command"], r["median"] * 1e3, r["min"] * 1e3, r["median"] / floor, rs, ins))
+    cpu = r["user"] + r["system"]
+    print("| `%s` | %.2f | %.2f | %.2f | %.2f | %.2f | %.2f | %s | %s |" % (
+        r["command"], r["median"] * 1e3, r["median"] / floor, r["min"] * 1e3, r["min"] / fmin,
+        cpu * 1e3, cpu / fcpu, rs, ins))
 PY
 cp "bench/results/variants-$stamp.md" bench/results/variants-latest.md
 cat "bench/results/variants-$stamp.md"

@@ -92,6 +92,10 @@ def main():
         "bhyve-repeat": intel() + hv(0, 0, sig=BHYVE, rel=1) + hv(0, 1, eax=1) + hv(1, 0, sig=BHYVE, rel=-0xff),
         # Hostile bytes in a signature, hypervisor bit clear.
         "hostile": intel(False) + hv(0, 0, eax=0x40000001, ebx=0x4a325b1b, ecx=0x0a5c2722, edx=0x002480ff),
+        # Four decoded ranges layered: Hyper-V, Xen, KVM with its timing leaf, VMware.
+        "four-ranges": intel() + hv(0, 0, sig=HYPERV, rel=0xc) + hv(0, 3, eax=0x2e7f) +
+        hv(1, 0, sig=XEN, rel=5) + hv(1, 2, eax=1) + hv(2, 0, sig=KVM, rel=0x10) + hv(2, 0x10, eax=1000) +
+        hv(3, 0, sig=VMWARE, rel=0x10) + hv(3, 0x10, eax=2000),
         # Xen at the last base, KVM Hyper-V emulation first.
         "xen-last": intel() + hv(0, 0, sig=KVM_HYPERV, rel=5) + hv(255, 0, sig=XEN, rel=3) + hv(255, 2, eax=1),
     }

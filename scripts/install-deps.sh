@@ -16,7 +16,7 @@ esac
 # cpuid (to check that `pvhprobe dump` output is accepted by cpuid -f), clang
 # (the second compiler CI builds with), prometheus (for promtool check metrics)
 # (the second compiler CI builds with).
-pkgs="$pkgs python3 python3-jsonschema jq mandoc cpuid clang prometheus"
+pkgs="$pkgs python3 python3-jsonschema jq mandoc cpuid clang prometheus valgrind time qemu-user-static gcc-aarch64-linux-gnu"
 # The completions' tests load them in each shell; the package test builds and
 # lints the .deb (devscripts brings hardening-check).
 pkgs="$pkgs zsh fish bash-completion dpkg-dev debhelper lintian devscripts"

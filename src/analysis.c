@@ -50,7 +50,7 @@ static int open_source(struct analysis *a, const struct options *o, const char *
 int analysis_open(struct analysis *a, const struct options *o, const char *input)
 {
 	/* -i DIR: a bug-report bundle, its dump and its evidence tree. */
-	const char *sysroot = o->sysroot;
+	const char *sysroot = o->sysroot, *label = input;
 	if (input && bundle_detect(input, &a->bundle_dump) == 1) {
 		if (!sysroot)
 			sysroot = input;
@@ -62,6 +62,8 @@ int analysis_open(struct analysis *a, const struct options *o, const char *input
 	int rc = open_source(a, o, input, &rs);
 	if (rc != EXIT_OK)
 		return rc;
+	if (label && strcmp(label, "-") != 0)
+		rs.file = label; /* a bundle is named by its directory */
 	/* Evidence describes the machine it is read on: read it for live runs,
 	 * and for a dump only from a tree named with --sysroot (or a bundle). */
 	if (!input || sysroot)
@@ -76,6 +78,39 @@ int analysis_open(struct analysis *a, const struct options *o, const char *input
 		else
 			vcpus_probe_live(&a->lt, &a->rep.scan, rs.cpu, rs.kind, o->sysroot, &a->vcpus);
 		report_add_vcpus(&a->rep, &a->vcpus);
+	}
+	return EXIT_OK;
+}
+
+int analysis_expect(const struct options *o, const struct report *rep)
+{
+	if (o->expect < 0)
+		return EXIT_OK;
+	bool observed = o->expect == EXPECT_OBSERVED;
+	int want = o->expect;
+	if (observed) {
+		want = rep->ev ? rep->ev->observed_path : -1;
+		if (want < 0) {
+			if (!o->quiet)
+				fprintf(stderr, "pvhprobe: --expect=observed: %s\n",
+					!rep->ev ? "no evidence was read (a dump without --sysroot)"
+						 : "this kernel did not enter through PVH, or the evidence does not say");
+			return EXIT_CHECK_FAILED;
+		}
+	}
+	unsigned checked = 0;
+	for (unsigned i = 0; i < rep->nmodels; i++) {
+		const struct model_result *m = &rep->models[i];
+		if (!m->counted || (observed && strcmp(m->desc->os, "linux") != 0))
+			continue;
+		checked++;
+		if ((int)m->path != want)
+			return EXIT_CHECK_FAILED;
+	}
+	if (observed && !checked) {
+		if (!o->quiet)
+			fprintf(stderr, "pvhprobe: --expect=observed: no linux model selected to check\n");
+		return EXIT_CHECK_FAILED;
 	}
 	return EXIT_OK;
 }

@@ -32,4 +32,10 @@ struct analysis *analysis_new(void);
 int analysis_open(struct analysis *a, const struct options *o, const char *input);
 void analysis_free(struct analysis *a);
 
+/* --expect: EXIT_OK when every counted model predicts the path, else
+ * EXIT_CHECK_FAILED. --expect=observed compares the models of the OS the
+ * evidence comes from (Linux) with the path that kernel took, and fails
+ * with a message (unless -q) when no PVH entry was observed. */
+int analysis_expect(const struct options *o, const struct report *rep);
+
 #endif

@@ -67,6 +67,12 @@ static int copy_file(const char *src, const char *dst)
 int bundle_write(const char *dir, const struct report *r, const struct sysroot *s, char *msg, size_t msglen)
 {
 	char path[4096];
+	snprintf(path, sizeof(path), "%s/", dir);
+	int pr = mkparents(path);
+	if (pr < 0) {
+		snprintf(msg, msglen, "%s: %s", dir, strerror(-pr));
+		return pr;
+	}
 	if (mkdir(dir, 0755) < 0 && errno != EEXIST) {
 		int e = errno;
 		snprintf(msg, msglen, "%s: %s", dir, strerror(e));

@@ -56,12 +56,12 @@ static const char doc[] =
 	"\vCommands:\n"
 	"  (none)   report on this CPU, or on the dump given with -i\n"
 	"  dump     print every leaf the report reads, in `cpuid -r` form\n"
-	"  compare  what differs between two dumps, reports or bundles (- is this machine);\n"
-	"           exit 1 when a kernel model's path or outcome differs\n"
+	"  compare  what differs between two inputs (dumps, reports, bundles; - is\n"
+	"           this machine); exit 1 when a kernel model's path or outcome differs\n"
 	"  kernel   can these kernel images be PVH-booted? (ELF notes, bzImage header)\n"
 	"\n"
-	"Exit status: 0 success; 1 an --expect check failed; 2 usage error; 3 input cannot be read or "
-	"parsed; 4 CPUID cannot be executed here and no input was given.";
+	"Exit status: 0 success; 1 an --expect check failed, or compare found paths that differ; 2 usage "
+	"error; 3 input cannot be read or parsed; 4 CPUID cannot be executed here and no input was given.";
 
 static int add_models(struct options *o, const char *arg, struct argp_state *st)
 {
@@ -153,6 +153,7 @@ static error_t parse_opt(int key, char *arg, struct argp_state *st)
 			argp_error(st, "--expect: expected xen, generic or observed, got '%s'", arg);
 		break;
 	case 'f':
+		o->format_set = true;
 		if (strcmp(arg, "text") == 0)
 			o->format = FMT_TEXT;
 		else if (strcmp(arg, "json") == 0)
@@ -165,6 +166,7 @@ static error_t parse_opt(int key, char *arg, struct argp_state *st)
 			argp_error(st, "--format: expected text, json, env or prometheus, got '%s'", arg);
 		break;
 	case 'j':
+		o->format_set = true;
 		o->format = FMT_JSON;
 		break;
 	case 'a':
@@ -212,6 +214,14 @@ static error_t parse_opt(int key, char *arg, struct argp_state *st)
 			argp_error(st, "--quiet and --verbose exclude each other");
 		if (o->sysroot_out && o->cmd != CMD_DUMP)
 			argp_error(st, "--sysroot-out goes with the dump command");
+		if (o->cmd == CMD_DUMP && o->format_set && o->format != FMT_TEXT)
+			argp_error(st, "dump prints the cpuid -r form; it takes no --format (the JSON report holds every leaf too)");
+		if (o->cmd == CMD_COMPARE && (o->format == FMT_ENV || o->format == FMT_PROMETHEUS))
+			argp_error(st, "compare prints text or JSON");
+		if (o->cmd == CMD_KERNEL && o->format == FMT_PROMETHEUS)
+			argp_error(st, "kernel prints text, JSON or env");
+		if (o->timing && (o->input || o->cmd == CMD_KERNEL))
+			argp_error(st, "--timing measures this machine's CPUID; it does not go with -i or kernel");
 		if (o->ninputs > 1 && (o->cmd != CMD_REPORT || (o->format != FMT_TEXT && o->format != FMT_JSON)))
 			argp_error(st, "several -i inputs give one JSON object (-j) or one text line each; not with %s",
 				   o->cmd != CMD_REPORT ? "a command" : "this format");

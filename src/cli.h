@@ -38,6 +38,7 @@ enum command {
 struct options {
 	enum command cmd;
 	enum out_format format;
+	bool format_set;         /* -f or -j given */
 	const char *input;       /* the first -i */
 	const char **inputs;     /* every -i, in order (batch replay when > 1) */
 	unsigned ninputs;

@@ -57,15 +57,18 @@ struct dump_cpu *dump_add_cpu(struct dump *d, int id)
 	return c;
 }
 
-/* Seconds a pipe or FIFO may stay silent before we give up on it
- * (PVHPROBE_INPUT_TIMEOUT overrides; documented in pvhprobe(1)). */
+/* Milliseconds a pipe or FIFO may stay silent before we give up on it
+ * (PVHPROBE_INPUT_TIMEOUT seconds overrides, 0 for no limit; other values
+ * are ignored; documented in pvhprobe(1)). */
 static int idle_ms(void)
 {
 	const char *e = getenv("PVHPROBE_INPUT_TIMEOUT");
 	if (e && *e) {
 		char *end;
 		long v = strtol(e, &end, 10);
-		if (*end == '\0' && v >= 0 && v <= 3600)
+		if (*end == '\0' && v == 0)
+			return -1; /* 0: wait as long as it takes */
+		if (*end == '\0' && v > 0 && v <= 3600)
 			return (int)v * 1000;
 	}
 	return 10000;

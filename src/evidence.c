@@ -25,7 +25,7 @@ void evidence_collect(struct sysroot *s, struct evidence *ev)
 	ev->collected = true;
 	evidence_boot(s, &ev->boot);
 	evidence_xen(s, &ev->xen);
-	evidence_xenstore(&ev->xen);
+	evidence_xenstore(&ev->xen, s->root[0] == '\0');
 	evidence_vmm(s, &ev->vmm);
 
 	ev->entry = ev->boot.entry;

@@ -88,7 +88,7 @@ void evidence_collect(struct sysroot *s, struct evidence *ev);
 void evidence_boot(struct sysroot *s, struct boot_evidence *b);
 void boot_decide(struct boot_evidence *b); /* from the raw fields (tests) */
 void evidence_xen(struct sysroot *s, struct xen_evidence *x);
-void evidence_xenstore(struct xen_evidence *x);
+void evidence_xenstore(struct xen_evidence *x, bool live);
 void evidence_vmm(struct sysroot *s, struct vmm_evidence *v);
 void vmm_identify(struct vmm_evidence *v); /* from the strings read (tests) */
 

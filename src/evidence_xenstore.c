@@ -3,9 +3,11 @@
  *
  * libxenstore blocks on a stuck or missing xenstored, so the reads run in a
  * child process that reports through a pipe; the parent waits at most
- * XS_TIMEOUT_MS and kills it. Only attempted on Xen (/sys/hypervisor/type
- * "xen", or /dev/xen/xenbus present) or when XENSTORED_PATH names a socket
- * (libxenstore's own override, used by the tests). */
+ * XS_TIMEOUT_MS and kills it. Only attempted on this machine's own tree
+ * (not a replayed --sysroot, which must not be mixed with the local
+ * xenstore), on Xen (/sys/hypervisor/type "xen", or /dev/xen/xenbus), or
+ * when XENSTORED_PATH names a socket (libxenstore's own override, which the
+ * tests use). */
 #include "evidence.h"
 
 #include <errno.h>
@@ -60,11 +62,17 @@ static int read_full(int fd, void *buf, size_t n, int *left_ms)
 	return 0;
 }
 
-void evidence_xenstore(struct xen_evidence *x)
+void evidence_xenstore(struct xen_evidence *x, bool live)
 {
 	x->xenstore_built = true;
 	bool on_xen = sbuf_eq(&x->type, "xen") || x->xenbus == 1;
-	if (!on_xen && !getenv("XENSTORED_PATH")) {
+	if (getenv("XENSTORED_PATH"))
+		on_xen = live = true;
+	if (!live) {
+		x->xs_err = -EXDEV; /* a replayed tree: not this machine's xenstore */
+		return;
+	}
+	if (!on_xen) {
 		x->xs_err = -ENODEV;
 		return;
 	}
@@ -108,8 +116,9 @@ void evidence_xenstore(struct xen_evidence *x)
 	x->xs_err = r == -EPIPE ? -ECONNREFUSED : r;
 }
 #else
-void evidence_xenstore(struct xen_evidence *x)
+void evidence_xenstore(struct xen_evidence *x, bool live)
 {
+	(void)live;
 	x->xenstore_built = false;
 	x->xs_err = -ENOSYS;
 }

@@ -29,7 +29,8 @@ void render_prometheus(FILE *f, const struct report *r, const struct render_opts
 void render_dump(FILE *f, const struct report *r);
 
 /* The evidence section and verdict (render_evidence.c). */
-void render_evidence_text(FILE *f, const struct report *r, bool verbose);
+void render_evidence_summary(FILE *f, const struct report *r);
+void render_evidence_details(FILE *f, const struct report *r);
 json_t *render_evidence_json(const struct report *r);
 json_t *render_verdict_json(const struct report *r);
 

@@ -61,7 +61,8 @@ static const char *entry_words(enum entry_protocol e)
 	}
 }
 
-void render_evidence_text(FILE *f, const struct report *r, bool verbose)
+/* The two summary lines: how this kernel was entered, and the VMM. */
+void render_evidence_summary(FILE *f, const struct report *r)
 {
 	const struct evidence *ev = r->ev;
 	if (!ev)
@@ -81,8 +82,15 @@ void render_evidence_text(FILE *f, const struct report *r, bool verbose)
 	else
 		fprintf(f, "VMM: not identified (%s%s)\n", v->dmi ? "DMI names none we know" : "no DMI",
 			v->acpi_needs_root ? "; the ACPI tables need root" : "");
-	if (!verbose)
+}
+
+/* -v: every file read and what it said, then the verdict per model. */
+void render_evidence_details(FILE *f, const struct report *r)
+{
+	const struct evidence *ev = r->ev;
+	if (!ev)
 		return;
+	const struct vmm_evidence *v = &ev->vmm;
 	char a[256], b[256];
 	fprintf(f, "evidence:\n");
 	const struct boot_evidence *bp = &ev->boot;
@@ -93,7 +101,10 @@ void render_evidence_text(FILE *f, const struct report *r, bool verbose)
 	else
 		fprintf(f, "  boot_params: header 0x%08x%s, version 0x%04x, type_of_loader 0x%02x (%s), hardware_subarch %u\n",
 			bp->header, bp->header == 0x53726448u ? " (\"HdrS\")" : "", bp->version, bp->loader,
-			bp->loader_name ? bp->loader_name : "unassigned", bp->subarch);
+			ev->boot.entry == ENTRY_PVH || ev->boot.entry == ENTRY_PVH_XEN
+				? "written by the kernel's own PVH entry code"
+				: bp->loader_name ? bp->loader_name : "unassigned",
+			bp->subarch);
 	if (bp->bootloader_type >= 0)
 		fprintf(f, "  /proc/sys/kernel/bootloader_type: %d (0x%02x)\n", bp->bootloader_type, bp->bootloader_type);
 	const struct xen_evidence *x = &ev->xen;
@@ -118,6 +129,8 @@ void render_evidence_text(FILE *f, const struct report *r, bool verbose)
 		fprintf(f, "  xenstore: not built in (no libxenstore at build time)\n");
 	else if (x->xs_err == -ENODEV)
 		fprintf(f, "  xenstore: not tried (not on Xen)\n");
+	else if (x->xs_err == -EXDEV)
+		fprintf(f, "  xenstore: not read (a replayed tree, not this machine)\n");
 	else if (x->xs_err)
 		fprintf(f, "  xenstore: %s\n", strerror(-x->xs_err));
 	else {
@@ -200,7 +213,10 @@ json_t *render_evidence_json(const struct report *r)
 	json_object_set_new(xj, "xenbus", jexists(x->xenbus));
 	json_t *xs = json_object();
 	json_object_set_new(xs, "built", json_boolean(x->xenstore_built));
-	json_object_set_new(xs, "error", x->xs_err == -ENODEV ? json_string("not on Xen") : jerr(x->xs_err));
+	json_object_set_new(xs, "error", x->xs_err == -ENODEV   ? json_string("not on Xen")
+					 : x->xs_err == -EXDEV  ? json_string("replayed tree")
+					 : x->xs_err == -ENOSYS ? json_string("not built with libxenstore")
+								: jerr(x->xs_err));
 	bool xsok = x->xenstore_built && !x->xs_err;
 	json_object_set_new(xs, "domid", xsok ? jsbuf(&x->xs_domid) : json_null());
 	json_object_set_new(xs, "name", xsok ? jsbuf(&x->xs_name) : json_null());

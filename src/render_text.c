@@ -68,7 +68,7 @@ void render_text(FILE *f, const struct report *r, const struct render_opts *o)
 	else if (r->nmodels)
 		fprintf(f, "PVH path: kernels differ (see paths)\n");
 	print_findings(f, r, false);
-	render_evidence_text(f, r, false);
+	render_evidence_summary(f, r);
 	render_vcpus_text(f, r);
 	const struct cpuinfo *ci = &r->cpu;
 	char vendor[64], brand[200];
@@ -156,7 +156,7 @@ void render_text(FILE *f, const struct report *r, const struct render_opts *o)
 			(unsigned long long)r->timing->median_ns, (unsigned long long)r->timing->min_ns,
 			(unsigned long long)r->timing->p90_ns, r->timing->samples, r->timing->leaf);
 	if (o->verbose) {
-		render_evidence_text(f, r, true);
+		render_evidence_details(f, r);
 		print_findings(f, r, true);
 		fprintf(f, "cpuid: %lu executions, %zu distinct leaves\n", r->lt->executions, r->lt->cache.n);
 	}

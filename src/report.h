@@ -15,7 +15,7 @@
 #include "scan.h"
 
 #define REPORT_MODELS_MAX 8
-#define FINDINGS_MAX 16
+#define FINDINGS_MAX 32
 
 struct finding {
 	const char *id;

@@ -11,22 +11,6 @@
 #include "bundle.h"
 #include "render.h"
 
-/* --expect: every counted model predicts the path (or the observed one). */
-static int check_expect(const struct options *o, const struct report *rep)
-{
-	if (o->expect < 0)
-		return EXIT_OK;
-	int want = o->expect;
-	if (want == EXPECT_OBSERVED)
-		want = rep->ev ? rep->ev->observed_path : -1;
-	if (want < 0)
-		return EXIT_CHECK_FAILED; /* no PVH entry observed */
-	for (unsigned i = 0; i < rep->nmodels; i++)
-		if (rep->models[i].counted && (int)rep->models[i].path != want)
-			return EXIT_CHECK_FAILED;
-	return EXIT_OK;
-}
-
 int pvhprobe_run(const struct options *o)
 {
 	if (o->cmd == CMD_LIST) {
@@ -73,7 +57,7 @@ int pvhprobe_run(const struct options *o)
 		fprintf(stderr, "pvhprobe: reading CPUID leaf %#x failed: %s\n", a->lt.err_leaf, strerror(-a->lt.err));
 		rc = EXIT_NO_CPUID;
 	} else if (rc == EXIT_OK) {
-		rc = check_expect(o, rep);
+		rc = analysis_expect(o, rep);
 	}
 	if (fflush(stdout) != 0 || ferror(stdout)) {
 		fprintf(stderr, "pvhprobe: writing the report failed: %s\n", strerror(errno));

@@ -3,7 +3,8 @@
  * turn with memory that does not grow with the number of files. With -j,
  * one compact JSON report per line (JSON Lines); in text, one line per
  * file. An input that cannot be read is reported on stderr and the run
- * goes on; the exit status is then 3. */
+ * goes on; the exit status is then 3. --expect applies to every file: 1
+ * when any fails it. */
 #include "cli.h"
 
 #include <dirent.h>
@@ -24,6 +25,7 @@ static int one(const struct options *o, const char *path)
 		return EXIT_INPUT;
 	}
 	int rc = analysis_open(a, o, path);
+	int expect = rc == EXIT_OK ? analysis_expect(o, &a->rep) : EXIT_OK;
 	if (rc == EXIT_OK && !o->quiet) {
 		const struct report *r = &a->rep;
 		if (o->format == FMT_JSON) {
@@ -46,7 +48,15 @@ static int one(const struct options *o, const char *path)
 		}
 	}
 	analysis_free(a);
-	return rc;
+	return rc != EXIT_OK ? rc : expect;
+}
+
+/* Input errors (3) outrank a failed --expect (1). */
+static int worst(int a, int b)
+{
+	if (a == EXIT_INPUT || b == EXIT_INPUT)
+		return EXIT_INPUT;
+	return a ? a : b;
 }
 
 static int cmp_str(const void *a, const void *b)
@@ -95,9 +105,7 @@ static int directory(const struct options *o, const char *dir)
 	if (n)
 		qsort(names, n, sizeof(*names), cmp_str);
 	for (size_t i = 0; i < n; i++) {
-		int r = one(o, names[i]);
-		if (r != EXIT_OK)
-			rc = EXIT_INPUT;
+		rc = worst(rc, one(o, names[i]));
 		free(names[i]);
 	}
 	free(names);
@@ -118,12 +126,14 @@ bool batch_is_dump_directory(const char *path)
 
 int run_batch(const struct options *o)
 {
-	int rc = EXIT_OK;
-	for (unsigned i = 0; i < o->ninputs; i++) {
-		int r = batch_is_dump_directory(o->inputs[i]) ? directory(o, o->inputs[i]) : one(o, o->inputs[i]);
-		if (r != EXIT_OK)
-			rc = EXIT_INPUT;
+	if (o->format != FMT_TEXT && o->format != FMT_JSON) {
+		fprintf(stderr, "pvhprobe: replaying several dumps gives one JSON object (-j) or one text line each, not %s\n",
+			o->format == FMT_ENV ? "env" : "prometheus");
+		return EXIT_USAGE;
 	}
+	int rc = EXIT_OK;
+	for (unsigned i = 0; i < o->ninputs; i++)
+		rc = worst(rc, batch_is_dump_directory(o->inputs[i]) ? directory(o, o->inputs[i]) : one(o, o->inputs[i]));
 	if (fflush(stdout) != 0)
 		rc = EXIT_INPUT;
 	return rc;

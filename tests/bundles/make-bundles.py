@@ -81,7 +81,7 @@ def xen_sys(root, guest_type, major="4", minor="17", extra=".2"):
     write(root, "/sys/hypervisor/version/extra", extra + "\n")
     write(root, "/sys/hypervisor/properties/features", "00000000000028ec\n")
     write(root, "/sys/hypervisor/uuid", "9f1b4b3e-2c55-4d0e-8d5a-7d1c0e6a1f00\n")
-    mkdir(root, "/proc/xen")
+    write(root, "/proc/xen/capabilities", "")  # git keeps no empty directory
     write(root, "/dev/xen/xenbus", b"")
 
 

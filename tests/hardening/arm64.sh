@@ -33,7 +33,8 @@
 #      analysed the same way whatever machine reads it.
 #
 # Exit 0 when all passed, 1 otherwise. When a tool or package is missing the
-# script says which and exits 77 (skipped), or fails (exit 1) when CI=true.
+# script says which and exits 0 as skipped ("0 passed, 0 failed, 1 skipped"),
+# or fails (exit 1) when CI=true.
 #
 # Environment: CROSS_CC (aarch64-linux-gnu-gcc), CROSS_PKG_CONFIG
 # (aarch64-linux-gnu-pkg-config), QEMU (qemu-aarch64-static, else
@@ -77,7 +78,7 @@ missing() { # missing WHAT: skip, or fail under CI
 	fi
 	echo "# skipped: $*"
 	echo "0 passed, 0 failed, 1 skipped"
-	exit 77
+	exit 0
 }
 
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/pvhprobe-arm64.XXXXXX") || exit 1
@@ -222,12 +223,13 @@ for c in "$top"/tests/golden/*/; do
 	else
 		gfail=$((gfail + 1))
 		notok "golden $name ($args):$why"
-		{
+		[ "$gfail" -le 6 ] && {
 			diff -u "$tmp/ref.out" "$tmp/arm.out"
 			diff -u "$tmp/ref.err" "$tmp/arm.err"
 		} | grep -E '^[-+][^-+]' | cut -c1-160 | head -8 | sed 's/^/#   /'
 	fi
 done
+[ "$gfail" -gt 6 ] && echo "# (differences shown for the first 6 cases only; KEEP=1 keeps the build to rerun them)"
 echo "# golden cases under qemu: $gpass the same as x86, $gfail different"
 
 finish

@@ -40,7 +40,7 @@ if [ ! -x "$GNU_TIME" ] || ! "$GNU_TIME" -f %M true >/dev/null 2>&1; then
 	fi
 	echo "# GNU time not found at $GNU_TIME (apt-get install time): skipped"
 	echo "0 passed, 0 failed, 1 skipped"
-	exit 77
+	exit 0
 fi
 
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/pvhprobe-limits.XXXXXX") || exit 1

@@ -19,7 +19,7 @@
 #
 # One line per run, "ok - ..." or "not ok - ...: why" followed by the first
 # valgrind error stacks; last line "N passed, M failed". Exit 0 when all
-# passed, 1 otherwise, 77 (with a note) when valgrind is missing and CI is
+# passed, 1 otherwise, 0 with a "skipped" note when valgrind is missing and CI is
 # not "true" (under CI=true a missing valgrind is a failure).
 #
 # Environment: VALGRIND (default valgrind), VALGRIND_OPTS_EXTRA (more
@@ -43,7 +43,7 @@ if ! command -v "$VALGRIND" >/dev/null 2>&1; then
 	fi
 	echo "# valgrind not found: skipped (apt-get install valgrind)"
 	echo "0 passed, 0 failed, 1 skipped"
-	exit 77
+	exit 0
 fi
 if [ ! -x "$bin" ]; then
 	echo "$0: $1: not an executable" >&2
