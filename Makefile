@@ -94,6 +94,7 @@ check-unit: $(UNIT_BINS)
 check-cli: pvhprobe
 	sh tests/cli/run-golden.sh ./pvhprobe tests/golden
 	sh tests/cli/manpage.sh ./pvhprobe man/pvhprobe.1
+	sh tests/cli/man-examples.sh ./pvhprobe man/pvhprobe.1
 	sh tests/cli/xenstore.sh ./pvhprobe
 	sh tests/cli/formats.sh ./pvhprobe
 

@@ -11,8 +11,12 @@
 #   head-static HEAD, `make static STATIC_XENSTORE=1` (same features, static)
 #   fixed       HEAD + bench/patches/0*.diff (no behaviour change), dynamic
 #   fixed-static  the same, static
-#   exp-static  fixed-static + bench/patches/9*.diff (experiments that change
-#               the JSON schema: measured, not proposed as they are)
+#   exp-static  fixed-static + bench/patches/90-*.diff (zero bases as bare
+#               integers in "leaves": a schema change, measured, not proposed
+#               as it is)
+#   all-static  exp-static + every other bench/patches/9*.diff (-q
+#               --expect=xen|generic skips evidence and CPU identity; JSON
+#               traces only with -v, compact, no free before exit)
 # Instruction counts come from valgrind (callgrind) on `-i DUMP`, a dump of
 # this machine, when valgrind is installed: deterministic, unlike times.
 #
@@ -69,10 +73,11 @@ build() { # dir, patches...
 }
 say "building HEAD $rev and its variants in $work"
 build head
-fixed_ok=no exp_ok=no
+fixed_ok=no exp_ok=no all_ok=no
 build fixed "$here"/patches/0*.diff && fixed_ok=yes
 if [ "$fixed_ok" = yes ]; then
-	build exp "$here"/patches/0*.diff "$here"/patches/9*.diff && exp_ok=yes
+	build exp "$here"/patches/0*.diff "$here"/patches/90-*.diff && exp_ok=yes
+	build all "$here"/patches/0*.diff "$here"/patches/9*.diff && all_ok=yes
 fi
 
 names=() cmdl=()
@@ -91,6 +96,10 @@ fi
 if [ "$exp_ok" = yes ]; then
 	add "exp-static -j" "$work/exp/pvhprobe-static -j"
 fi
+if [ "$all_ok" = yes ]; then
+	add "all-static -j" "$work/all/pvhprobe-static -j"
+	add "all-static -q --expect=generic" "$work/all/pvhprobe-static -q --expect=generic"
+fi
 
 # Peak RSS (median of 5) and instructions (callgrind on a dump of this machine).
 "$work/head/pvhprobe" dump >"$work/here.dump"
@@ -102,10 +111,12 @@ for i in "${!names[@]}"; do
 		/usr/bin/time -f %M -o "$work/t" ${cmdl[$i]} >/dev/null 2>&1 || true
 		vals="$vals $(tail -n 1 "$work/t")"
 	done
+	# shellcheck disable=SC2086 # one number per word
 	rss[$i]=$(printf '%s\n' $vals | sort -n | sed -n 3p)
 	insn[$i]="–"
 	if command -v valgrind >/dev/null && [ "${names[$i]}" != floor ]; then
 		# the same arguments, on the dump instead of this CPU
+		# shellcheck disable=SC2086 # the command line, split into words
 		set -- ${cmdl[$i]}
 		bin=$1
 		shift
@@ -134,7 +145,7 @@ for l in open(extra):
     n, r, i = l.rstrip("\n").split("\t")
     ex[n] = (r, i)
 floor = res[0]["median"]
-print("## Variants (%s, HEAD %s, `-N --warmup %s --runs %s`, load average %s)" % (hf.split("/")[-1], rev, warmup, runs, load))
+print("### Variants (%s, HEAD %s, `-N --warmup %s --runs %s`, load average %s)" % (hf.split("/")[-1], rev, warmup, runs, load))
 print()
 fcpu = res[0]["user"] + res[0]["system"]
 fmin = res[0]["min"]
