@@ -34,6 +34,7 @@ DEP_PKGS := jansson
 HAVE_LIBCPUID := $(shell $(PKG_CONFIG) --exists libcpuid 2>/dev/null && echo 1)
 ifeq ($(HAVE_LIBCPUID),1)
 DEP_PKGS += libcpuid
+DEP_CPPFLAGS += -DHAVE_LIBCPUID=1
 endif
 HAVE_XENSTORE := $(shell $(PKG_CONFIG) --exists xenstore 2>/dev/null && echo 1)
 ifeq ($(HAVE_XENSTORE),1)

@@ -11,9 +11,8 @@
 
 #include <string.h>
 
-#if defined(__x86_64__) || defined(__i386__)
+#ifdef HAVE_LIBCPUID /* the Makefile sets it when pkg-config finds libcpuid */
 #include <libcpuid.h>
-#define HAVE_LIBCPUID 1
 #endif
 
 static void set_raw(uint32_t dst[4], struct cpuid_regs r)
@@ -63,9 +62,10 @@ void cpuinfo_read(struct leaftab *t, struct cpuinfo *ci)
 	struct cpuid_regs e0 = lt_get(t, 0x80000000u, 0);
 	ci->max_ext = e0.eax;
 	bool have_brand = e0.eax >= 0x80000004u && e0.eax <= 0x800000ffu;
+	struct cpuid_regs brand[3] = { { 0 } };
 	if (have_brand) {
 		for (unsigned k = 0; k < 3; k++) {
-			struct cpuid_regs r = lt_get(t, 0x80000002u + k, 0);
+			struct cpuid_regs r = brand[k] = lt_get(t, 0x80000002u + k, 0);
 			const uint32_t w[4] = { r.eax, r.ebx, r.ecx, r.edx };
 			for (int i = 0; i < 16; i++)
 				ci->brand[k * 16 + i] = (uint8_t)(w[i / 4] >> (8 * (i % 4)));
@@ -82,6 +82,11 @@ void cpuinfo_read(struct leaftab *t, struct cpuinfo *ci)
 		memmove(ci->brand, ci->brand + start, n);
 		ci->brand_len = n;
 	}
+	/* The flag leaves are read whatever the build, so that every build
+	 * reads (and a report lists) the same leaves. */
+	bool have_ext = e0.eax >= 0x80000000u && e0.eax <= 0x800000ffu;
+	struct cpuid_regs l7 = l0.eax >= 7 && l0.eax <= 0xff ? lt_get(t, 7, 0) : (struct cpuid_regs){ 0 };
+	struct cpuid_regs e1 = have_ext && e0.eax >= 0x80000001u ? lt_get(t, 0x80000001u, 0) : (struct cpuid_regs){ 0 };
 #ifdef HAVE_LIBCPUID
 	struct cpu_raw_data_t raw;
 	struct cpu_id_t id;
@@ -89,14 +94,13 @@ void cpuinfo_read(struct leaftab *t, struct cpuinfo *ci)
 	set_raw(raw.basic_cpuid[0], l0);
 	set_raw(raw.basic_cpuid[1], l1);
 	if (l0.eax >= 7 && l0.eax < MAX_CPUID_LEVEL)
-		set_raw(raw.basic_cpuid[7], lt_get(t, 7, 0));
-	if (e0.eax >= 0x80000000u && e0.eax <= 0x800000ffu) {
+		set_raw(raw.basic_cpuid[7], l7);
+	if (have_ext) {
 		set_raw(raw.ext_cpuid[0], e0);
-		if (e0.eax >= 0x80000001u)
-			set_raw(raw.ext_cpuid[1], lt_get(t, 0x80000001u, 0));
+		set_raw(raw.ext_cpuid[1], e1);
 		if (have_brand)
 			for (unsigned k = 0; k < 3; k++)
-				set_raw(raw.ext_cpuid[2 + k], lt_get(t, 0x80000002u + k, 0));
+				set_raw(raw.ext_cpuid[2 + k], brand[k]);
 	}
 	cpuid_set_warn_function(quiet);
 	if (cpu_identify(&raw, &id) == 0) {
@@ -110,6 +114,27 @@ void cpuinfo_read(struct leaftab *t, struct cpuinfo *ci)
 				ci->features[ci->nfeatures++] = cpu_feature_str((cpu_feature_t)f);
 	}
 #else
-	(void)set_raw;
+	/* No libcpuid (it is x86-only): a dump analysed on another machine
+	 * still gets the identity, by the formula libcpuid 0.6.2 applies
+	 * (cpuid_main.c cpuid_basic_identify); feature flags stay empty. */
+	(void)set_raw, (void)l7, (void)e1, (void)brand;
+	static const struct {
+		const char *sig, *id;
+	} vendors[] = {
+		{ "GenuineIntel", "intel" }, { "AuthenticAMD", "amd" }, { "HygonGenuine", "hygon" },
+		{ "CentaurHauls", "centaur" }, { "CyrixInstead", "cyrix" }, { "GenuineTMx86", "transmeta" },
+	};
+	for (size_t i = 0; i < sizeof(vendors) / sizeof(vendors[0]); i++)
+		if (memcmp(ci->vendor, vendors[i].sig, 12) == 0)
+			ci->vendor_id = vendors[i].id;
+	if (ci->vendor_id && l0.eax >= 1) {
+		unsigned fam = (l1.eax >> 8) & 0xf, xfam = (l1.eax >> 20) & 0xff;
+		unsigned mod = (l1.eax >> 4) & 0xf, xmod = (l1.eax >> 16) & 0xf;
+		bool amd_old = strcmp(ci->vendor_id, "amd") == 0 && fam < 0xf;
+		ci->identified = true;
+		ci->family = (int)(amd_old ? fam : fam + xfam);
+		ci->model = (int)(mod + (xmod << 4));
+		ci->stepping = (int)(l1.eax & 0xf);
+	}
 #endif
 }

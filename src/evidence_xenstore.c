@@ -16,6 +16,7 @@
 #ifdef HAVE_XENSTORE
 #include <poll.h>
 #include <signal.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -26,8 +27,13 @@
 static void child(int fd)
 {
 	struct xs_handle *h = xs_open(XS_OPEN_READONLY);
-	if (!h)
+	if (!h) {
+		/* 0xff, then errno: the parent reports why (EACCES: needs root). */
+		unsigned char m[2] = { 0xff, (unsigned char)(errno > 0 && errno < 255 ? errno : EIO) };
+		if (write(fd, m, 2) != 2)
+			_exit(3);
 		_exit(2);
+	}
 	static const char *const keys[3] = { "domid", "name", "vm" };
 	for (int i = 0; i < 3; i++) {
 		unsigned int len = 0;
@@ -76,6 +82,7 @@ void evidence_xenstore(struct xen_evidence *x, bool live)
 		x->xs_err = -ENODEV;
 		return;
 	}
+	fflush(NULL); /* the child must not write our buffered output again */
 	int p[2];
 	if (pipe(p) < 0) {
 		x->xs_err = -errno;
@@ -98,6 +105,12 @@ void evidence_xenstore(struct xen_evidence *x, bool live)
 	for (int i = 0; i < 3 && r == 0; i++) {
 		unsigned char n;
 		r = read_full(p[0], &n, 1, &left);
+		if (r == 0 && n == 0xff) { /* xs_open failed: its errno follows */
+			unsigned char e = EIO;
+			read_full(p[0], &e, 1, &left);
+			r = -(int)e;
+			break;
+		}
 		if (r == 0 && n)
 			r = read_full(p[0], dst[i]->b, n, &left);
 		if (r == 0) {
@@ -113,7 +126,7 @@ void evidence_xenstore(struct xen_evidence *x, bool live)
 		;
 	if (r == 0 && !(WIFEXITED(st) && WEXITSTATUS(st) == 0))
 		r = -EIO;
-	x->xs_err = r == -EPIPE ? -ECONNREFUSED : r;
+	x->xs_err = r;
 }
 #else
 void evidence_xenstore(struct xen_evidence *x, bool live)

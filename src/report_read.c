@@ -39,10 +39,22 @@ static bool get_u32(json_t *o, const char *key, uint32_t *out)
 	return true;
 }
 
+/* jansson builds the whole document before we see it, at tens of bytes per
+ * value: bound the number of values first (a report of a few hundred leaves
+ * has a few thousand), so that hostile JSON cannot take gigabytes. */
+#define REPORT_VALUES_MAX 300000u
+#define REPORT_LEAVES_MAX 16384u
+
 int report_parse(const char *name, const char *buf, size_t len, struct dump *d, char *err, size_t errlen)
 {
 	memset(d, 0, sizeof(*d));
 	d->format = DUMP_JSON;
+	size_t values = 0;
+	for (size_t i = 0; i < len; i++)
+		values += buf[i] == '{' || buf[i] == '[' || buf[i] == ',';
+	if (values > REPORT_VALUES_MAX)
+		return jfail(err, errlen, name, "about %zu JSON values, more than the %u a pvhprobe report can have", values,
+			     REPORT_VALUES_MAX);
 	json_error_t je;
 	json_t *root = json_loadb(buf, len, JSON_REJECT_DUPLICATES | JSON_ALLOW_NUL, &je);
 	if (!root)
@@ -68,8 +80,8 @@ int report_parse(const char *name, const char *buf, size_t len, struct dump *d, 
 		rc = jfail(err, errlen, name, "\"leaves\": expected a non-empty array of leaves");
 		goto out;
 	}
-	if (json_array_size(leaves) > LEAFSET_MAX) {
-		rc = jfail(err, errlen, name, "\"leaves\": more than %u leaves", LEAFSET_MAX);
+	if (json_array_size(leaves) > REPORT_LEAVES_MAX) {
+		rc = jfail(err, errlen, name, "\"leaves\": more than %u leaves", REPORT_LEAVES_MAX);
 		goto out;
 	}
 	struct dump_cpu *c = dump_add_cpu(d, cpu_id);

@@ -13,7 +13,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#if defined(__x86_64__) || defined(__i386__)
+#if (defined(__x86_64__) || defined(__i386__)) && defined(HAVE_LIBCPUID)
 #define PVHPROBE_X86 1
 #include <asm/prctl.h>
 #include <libcpuid.h>
@@ -53,7 +53,11 @@ int source_insn_open(struct cpuid_source *s, int cpu, char *msg, size_t msglen)
 	s->cpu = -1;
 #ifndef PVHPROBE_X86
 	(void)cpu;
+#if defined(__x86_64__) || defined(__i386__)
+	snprintf(msg, msglen, "this build has no libcpuid, which pvhprobe executes CPUID with (use -i FILE to analyse a recorded dump)");
+#else
 	snprintf(msg, msglen, "the CPUID instruction exists only on x86; this is a non-x86 build (use -i FILE to analyse a recorded dump)");
+#endif
 	return -ENOTSUP;
 #else
 	if (!cpuid_present()) {
