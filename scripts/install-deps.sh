@@ -17,6 +17,11 @@ esac
 # (the second compiler CI builds with), prometheus (for promtool check metrics)
 # (the second compiler CI builds with).
 pkgs="$pkgs python3 python3-jsonschema jq mandoc cpuid clang prometheus valgrind time qemu-user-static gcc-aarch64-linux-gnu"
+# The arm64 build of the tests (tests/hardening/arm64.sh) links Debian's arm64
+# libraries, installed beside the amd64 ones (multiarch).
+if [ "$(dpkg --print-architecture 2>/dev/null)" = amd64 ]; then
+	pkgs="$pkgs libjansson-dev:arm64 libcmocka-dev:arm64 liblzma-dev:arm64 libzstd-dev:arm64 pkgconf:arm64"
+fi
 # The completions' tests load them in each shell; the package test builds and
 # lints the .deb (devscripts brings hardening-check).
 pkgs="$pkgs zsh fish bash-completion dpkg-dev debhelper lintian devscripts"
@@ -37,6 +42,9 @@ if [ "$(id -u)" != 0 ]; then
 	exit 1
 fi
 export DEBIAN_FRONTEND=noninteractive
+case "$missing" in
+*:arm64*) dpkg --print-foreign-architectures | grep -qx arm64 || dpkg --add-architecture arm64 ;;
+esac
 apt-get update -qq
 # shellcheck disable=SC2086
 apt-get install -y -qq --no-install-recommends $missing
