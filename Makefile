@@ -176,6 +176,7 @@ clean:
 STATIC_PKGS := jansson $(if $(filter 1,$(HAVE_LIBCPUID)),libcpuid) \
 	$(if $(filter 1,$(STATIC_XENSTORE)),xenstore)
 STATIC_CPPFLAGS = -D_GNU_SOURCE $(if $(filter 1,$(STATIC_XENSTORE)),-DHAVE_XENSTORE=1) \
+	$(if $(filter 1,$(HAVE_LIBCPUID)),-DHAVE_LIBCPUID=1) \
 	$(shell $(PKG_CONFIG) --cflags $(STATIC_PKGS)) -Isrc $(CPPFLAGS)
 STATIC_LIBS = $(shell $(PKG_CONFIG) --static --libs $(STATIC_PKGS))
 STATIC_OBJS := $(patsubst src/%.c,build/static/%.o,$(wildcard src/*.c))

@@ -296,7 +296,7 @@ static void build(struct report *r, struct leaftab *lt, struct cpuid_source *src
 	source_dump_open(src, set, cpu);
 	lt_init(lt, src);
 	struct report_source rs = { .kind = SOURCE_DUMP, .file = FZ_FILE, .format = fmt, .cpu = cpu, .dump = d };
-	report_build(r, lt, &rs, sel, nsel, named, NULL); /* no evidence: a dump */
+	report_build(r, lt, &rs, sel, nsel, named, NULL, false); /* no evidence: a dump */
 }
 
 static void check_stats(const struct leaftab *lt, const struct fz_opts *o)

@@ -64,12 +64,17 @@ int analysis_open(struct analysis *a, const struct options *o, const char *input
 		return rc;
 	if (label && strcmp(label, "-") != 0)
 		rs.file = label; /* a bundle is named by its directory */
+	/* -q with --expect=xen|generic shows nothing and decides by the models
+	 * alone: no evidence, no CPU identity (a gate in boot scripts wants the
+	 * cost of the kernels' own scan, issue 8). */
+	bool lean = o->quiet && o->cmd == CMD_REPORT && o->expect >= 0 && o->expect != EXPECT_OBSERVED &&
+		    !o->all_cpus && !o->timing;
 	/* Evidence describes the machine it is read on: read it for live runs,
 	 * and for a dump only from a tree named with --sysroot (or a bundle). */
-	if (!input || sysroot)
+	if ((!input || sysroot) && !lean)
 		evidence_collect(&a->sr, &a->ev);
 	lt_init(&a->lt, &a->src);
-	report_build(&a->rep, &a->lt, &rs, o->models, o->nmodels, o->named, &a->ev);
+	report_build(&a->rep, &a->lt, &rs, o->models, o->nmodels, o->named, &a->ev, lean);
 	if (o->timing && !input && timing_measure(&a->src, HV_BASE_FIRST, &a->timing) == 0)
 		a->rep.timing = &a->timing;
 	if (o->all_cpus) {

@@ -48,7 +48,7 @@ static const char *vendor_id(cpu_vendor_t v)
 }
 #endif
 
-void cpuinfo_read(struct leaftab *t, struct cpuinfo *ci)
+void cpuinfo_read(struct leaftab *t, struct cpuinfo *ci, bool full)
 {
 	memset(ci, 0, sizeof(*ci));
 	struct cpuid_regs l0 = lt_get(t, 0, 0);
@@ -59,6 +59,8 @@ void cpuinfo_read(struct leaftab *t, struct cpuinfo *ci)
 	const uint32_t vw[3] = { l0.ebx, l0.edx, l0.ecx };
 	for (int i = 0; i < 12; i++)
 		ci->vendor[i] = (uint8_t)(vw[i / 4] >> (8 * (i % 4)));
+	if (!full)
+		return;
 	struct cpuid_regs e0 = lt_get(t, 0x80000000u, 0);
 	ci->max_ext = e0.eax;
 	bool have_brand = e0.eax >= 0x80000004u && e0.eax <= 0x800000ffu;

@@ -22,6 +22,8 @@ struct cpuinfo {
 	unsigned nfeatures;
 };
 
-void cpuinfo_read(struct leaftab *t, struct cpuinfo *ci);
+/* full: also the brand, the flag leaves and libcpuid's identification;
+ * without it only the vendor and leaf 1 (the hypervisor bit) are read. */
+void cpuinfo_read(struct leaftab *t, struct cpuinfo *ci, bool full);
 
 #endif

@@ -135,6 +135,12 @@ uint32_t model_sig_scan(struct model_result *m, struct leaftab *t, const char *w
 	for (unsigned i = 0; i < HV_NBASES; i++) {
 		uint32_t base = hv_base(i);
 		struct cpuid_regs r = lt_get(t, base, 0);
+		if (regs_zero(&r)) { /* no signature is all zero: a quiet base */
+			if (!run_first)
+				run_first = base;
+			run_last = base;
+			continue;
+		}
 		uint8_t s[CPUID_SIG_LEN];
 		regs_signature(&r, s);
 		bool sig_ok = memcmp(s, sig, CPUID_SIG_LEN) == 0;

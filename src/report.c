@@ -116,13 +116,13 @@ static void judge(struct report *r)
 
 void report_build(struct report *r, struct leaftab *t, const struct report_source *src,
 		  const struct model_desc *const *models, unsigned nmodels, const bool *named,
-		  const struct evidence *ev)
+		  const struct evidence *ev, bool lean)
 {
 	memset(r, 0, sizeof(*r));
 	r->src = *src;
 	r->lt = t;
 	r->ev = ev && ev->collected ? ev : NULL;
-	cpuinfo_read(t, &r->cpu);
+	cpuinfo_read(t, &r->cpu, !lean);
 	scan_run(t, &r->scan);
 	if (nmodels > REPORT_MODELS_MAX)
 		nmodels = REPORT_MODELS_MAX;

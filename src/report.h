@@ -64,10 +64,12 @@ struct report {
 /* models: the selection, in the order given. named[i] (may be NULL) says
  * model i was asked for by name: a model that predates the Xen/non-Xen split
  * (always_xen) counts for the headline path, the disagreement finding and
- * --expect only then, or when it is the only kind selected. */
+ * --expect only then, or when it is the only kind selected. lean: nothing
+ * will be shown (-q with --expect=xen|generic), so the CPU is not identified
+ * beyond the hypervisor bit. */
 void report_build(struct report *r, struct leaftab *t, const struct report_source *src,
 		  const struct model_desc *const *models, unsigned nmodels, const bool *named,
-		  const struct evidence *ev);
+		  const struct evidence *ev, bool lean);
 
 /* Attaches the --all-cpus result and its findings. */
 void report_add_vcpus(struct report *r, const struct vcpus *v);

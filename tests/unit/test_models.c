@@ -140,7 +140,7 @@ static void run_case(const struct mcase *c)
 	for (unsigned i = 0; i < n; i++)
 		sel[i] = &all[i];
 	struct report_source rs = { .kind = SOURCE_DUMP, .cpu = 0 };
-	report_build(&rep, &cpu.lt, &rs, sel, n, NULL, NULL);
+	report_build(&rep, &cpu.lt, &rs, sel, n, NULL, NULL, false);
 	for (unsigned w = 0; w < 4 && c->want[w].model; w++) {
 		const struct want *want = &c->want[w];
 		const struct model_result *m = NULL;

@@ -29,7 +29,7 @@ static void build(const struct trow *rows)
 	for (unsigned i = 0; i < n; i++)
 		sel[i] = &all[i];
 	struct report_source rs = { .kind = SOURCE_DUMP, .cpu = 0, .file = "t" };
-	report_build(&rep, &cpu.lt, &rs, sel, n, NULL, NULL);
+	report_build(&rep, &cpu.lt, &rs, sel, n, NULL, NULL, false);
 }
 
 static char *render(int which, size_t *len)
@@ -147,7 +147,7 @@ static void test_json_replay(void **state)
 		for (unsigned i = 0; i < n; i++)
 			sel[i] = &all[i];
 		struct report_source rs = { .kind = SOURCE_DUMP, .cpu = 0 };
-		report_build(&rep, &lt, &rs, sel, n, NULL, NULL);
+		report_build(&rep, &lt, &rs, sel, n, NULL, NULL, false);
 		assert_int_equal(rep.nmodels, nm);
 		for (unsigned i = 0; i < nm; i++) {
 			assert_int_equal(rep.models[i].path, before[i].path);
