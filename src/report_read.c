@@ -3,7 +3,8 @@
  * Only what the analysis needs is read: "schema" (must be "pvhprobe/1"),
  * "source.cpu" (the CPU number, optional) and "leaves", every leaf the
  * report's run read: {"leaf", "subleaf", "eax", "ebx", "ecx", "edx",
- * "recorded"}. Everything else in the report is derived and recomputed,
+ * "recorded"}, or a bare leaf number for a recorded subleaf 0 whose four
+ * registers are zero. Everything else in the report is derived and recomputed,
  * except the "dump_note" findings: they describe the original dump file,
  * which the report no longer has, so they are carried over as they are. */
 #include "dump.h"
@@ -93,19 +94,26 @@ int report_parse(const char *name, const char *buf, size_t len, struct dump *d, 
 	json_t *e;
 	json_array_foreach(leaves, i, e) {
 		struct leaf_entry le = { .recorded = true };
-		if (!json_is_object(e)) {
-			rc = jfail(err, errlen, name, "leaves[%zu]: expected an object", i);
+		if (json_is_integer(e)) { /* the compact form of an all-zero leaf */
+			json_int_t v = json_integer_value(e);
+			if (v < 0 || v > 0xffffffffLL) {
+				rc = jfail(err, errlen, name, "leaves[%zu]: expected a leaf number 0..4294967295", i);
+				goto out;
+			}
+			le.leaf = (uint32_t)v;
+		} else if (!json_is_object(e)) {
+			rc = jfail(err, errlen, name, "leaves[%zu]: expected an object or a leaf number", i);
 			goto out;
 		}
 		static const char *const keys[6] = { "leaf", "subleaf", "eax", "ebx", "ecx", "edx" };
 		uint32_t *dst[6] = { &le.leaf, &le.subleaf, &le.r.eax, &le.r.ebx, &le.r.ecx, &le.r.edx };
-		for (int k = 0; k < 6; k++) {
+		for (int k = 0; json_is_object(e) && k < 6; k++) {
 			if (!get_u32(e, keys[k], dst[k])) {
 				rc = jfail(err, errlen, name, "leaves[%zu].%s: expected an integer 0..4294967295", i, keys[k]);
 				goto out;
 			}
 		}
-		json_t *rec = json_object_get(e, "recorded");
+		json_t *rec = json_is_object(e) ? json_object_get(e, "recorded") : NULL;
 		if (rec && !json_is_boolean(rec)) {
 			rc = jfail(err, errlen, name, "leaves[%zu].recorded: expected true or false", i);
 			goto out;
