@@ -161,6 +161,11 @@ def main():
                               leaf(0x40000000, 0, 0, 0, 0, 0, "false")]),
             ",".join(['{"id":"dump_note","severity":"warning","text":"x.cpuid:3: leaf given again"}',
                       '{"id":"other","text":"ignored"}'])),
+        # More notes than DUMP_NOTES_MAX, texts near TEXT_NOTE_MAX.
+        "mini-many-notes.json": '{"schema":"pvhprobe/1","leaves":[%s],"findings":[%s]}' % (
+            ",".join(basic), ",".join(
+                '{"id":"dump_note","severity":"warning","text":"dump.cpuid:%d: leaf 0x4000%02x00 subleaf 0 given '
+                'again for CPU 0; the first value is used %s"}' % (i, i, "." * (150 + 9 * i)) for i in range(10))),
         "mini-hostile.json": '{"schema":"pvhprobe/1","leaves":[%s]}' % ",".join(
             basic + [leaf(0x40000000, 0, 0x40000001, 0x4a325b1b, 0x0a5c2722, 0x002480ff)]),
     }

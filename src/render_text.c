@@ -20,10 +20,14 @@ static const char *source_desc(const struct report *r, char *buf, size_t len)
 	case SOURCE_DEV:
 		snprintf(buf, len, "/dev/cpu/%d/cpuid", r->src.cpu);
 		break;
-	default:
-		snprintf(buf, len, "%s (%s dump, CPU %d)", r->src.file ? r->src.file : "?",
-			 dump_format_name(r->src.format), r->src.cpu);
+	default: {
+		/* A file name can hold any byte but NUL and '/'. */
+		char name[256];
+		const char *f = r->src.file ? r->src.file : "?";
+		escape_c((const uint8_t *)f, strlen(f), name, sizeof(name));
+		snprintf(buf, len, "%s (%s dump, CPU %d)", name, dump_format_name(r->src.format), r->src.cpu);
 		break;
+	}
 	}
 	return buf;
 }

@@ -142,6 +142,11 @@ int report_parse(const char *name, const char *buf, size_t len, struct dump *d, 
 		struct dump_note *n = &d->notes[d->nnotes++];
 		n->line = 0;
 		snprintf(n->text, sizeof(n->text), "%s", json_string_value(text));
+		/* Untrusted text that every renderer prints: printable ASCII only
+		 * ('?' for anything else, which keeps a round trip stable). */
+		for (char *ch = n->text; *ch; ch++)
+			if ((unsigned char)*ch < 0x20 || (unsigned char)*ch >= 0x7f)
+				*ch = '?';
 	}
 out:
 	json_decref(root);
