@@ -37,6 +37,12 @@ size_t escape_c(const uint8_t *b, size_t n, char *out, size_t outlen)
 	return k;
 }
 
+const char *escape_name(const char *s, char *out, size_t outlen)
+{
+	escape_c((const uint8_t *)s, strlen(s), out, outlen);
+	return out;
+}
+
 size_t bytes_to_utf8(const uint8_t *b, size_t n, char *out, size_t outlen)
 {
 	size_t k = 0;

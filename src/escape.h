@@ -13,6 +13,10 @@
  * returns the length written (truncated output stays NUL-terminated). */
 size_t escape_c(const uint8_t *b, size_t n, char *out, size_t outlen);
 
+/* A NUL-terminated name (a file name: any byte but NUL) made printable with
+ * escape_c(); returns out. */
+const char *escape_name(const char *s, char *out, size_t outlen);
+
 /* Bytes as code points U+0000..U+00FF, encoded in UTF-8 (at most 2*n+1
  * bytes): the form JSON strings need, with nothing lost. */
 size_t bytes_to_utf8(const uint8_t *b, size_t n, char *out, size_t outlen);

@@ -7,9 +7,9 @@
 #include "compare.h"
 #include "escape.h"
 
-static const char *label(const struct report *r)
+static const char *label(const struct report *r, char *buf, size_t len)
 {
-	return r->src.file ? r->src.file : "this machine";
+	return r->src.file ? escape_name(r->src.file, buf, len) : "this machine";
 }
 
 static void range_line(FILE *f, const char *tag, const struct hv_range *hr)
@@ -22,7 +22,8 @@ static void range_line(FILE *f, const char *tag, const struct hv_range *hr)
 
 void render_compare_text(FILE *f, const struct comparison *c)
 {
-	fprintf(f, "A: %s\nB: %s\n", label(c->a), label(c->b));
+	char la[256], lb[256];
+	fprintf(f, "A: %s\nB: %s\n", label(c->a, la, sizeof(la)), label(c->b, lb, sizeof(lb)));
 	if (c->paths_differ) {
 		fprintf(f, "PVH PATHS DIFFER:");
 		for (unsigned i = 0; i < c->nmodels; i++) {

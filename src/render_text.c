@@ -23,9 +23,8 @@ static const char *source_desc(const struct report *r, char *buf, size_t len)
 	default: {
 		/* A file name can hold any byte but NUL and '/'. */
 		char name[256];
-		const char *f = r->src.file ? r->src.file : "?";
-		escape_c((const uint8_t *)f, strlen(f), name, sizeof(name));
-		snprintf(buf, len, "%s (%s dump, CPU %d)", name, dump_format_name(r->src.format), r->src.cpu);
+		snprintf(buf, len, "%s (%s dump, CPU %d)", escape_name(r->src.file ? r->src.file : "?", name, sizeof(name)),
+			 dump_format_name(r->src.format), r->src.cpu);
 		break;
 	}
 	}

@@ -15,6 +15,7 @@
 
 #include "analysis.h"
 #include "bundle.h"
+#include "escape.h"
 #include "render.h"
 
 static int one(const struct options *o, const char *path)
@@ -40,7 +41,8 @@ static int one(const struct options *o, const char *path)
 			json_decref(doc);
 		} else {
 			enum pvh_path p = report_common_path(r);
-			printf("%s: %s", path, p == _PATH_MAX ? "mixed" : pvh_path_name(p));
+			char name[512];
+			printf("%s: %s", escape_name(path, name, sizeof(name)), p == _PATH_MAX ? "mixed" : pvh_path_name(p));
 			for (unsigned i = 0; i < r->nmodels; i++)
 				printf(" %s=%s/%s", r->models[i].desc->name, pvh_path_name(r->models[i].path),
 				       outcome_name(r->models[i].outcome));
