@@ -130,6 +130,13 @@ check-limits: pvhprobe
 check-cpuid-faulting: pvhprobe
 	sh tests/hardening/cpuid-faulting.sh ./pvhprobe
 
+# libFuzzer fuzzers for every parser and the whole analysis (fuzz/README.md).
+.PHONY: fuzz fuzz-smoke
+fuzz:
+	$(MAKE) -C fuzz && sh fuzz/run.sh 600
+fuzz-smoke:
+	$(MAKE) -C fuzz && sh fuzz/run.sh 20
+
 deps:
 	sh scripts/install-deps.sh
 

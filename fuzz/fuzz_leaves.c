@@ -29,7 +29,7 @@
  * model mask (bit i: models_all()[i]; 0: all), byte 1 the "named" mask.
  *
  * Besides the invariants of analyse.h: the analysis reads at most
- * FUZZ_LEAVES_MAX distinct leaves (default 256 + 2*20 + 16 = 312; set
+ * FUZZ_LEAVES_MAX distinct leaves (default 256 + 16*6 + 12 = 364; set
  * FUZZ_LEAVES_MAX=0 to disable): the 256 bases, the decoders' leaves and a
  * few basic and extended leaves, so that no decoder loops on a hostile
  * EAX. */
@@ -38,10 +38,15 @@
 
 #include "analyse.h"
 #include "leafset.h"
+#include "scan.h"
 #include "sigtab.h"
 
 #define REC 24
-#define DEFAULT_MAX_LEAVES (256 + 2 * 20 + 16)
+/* 256 bases; at most SCAN_DETAILED_MAX decoded ranges, each reading at most
+ * 6 leaves past its base (Hyper-V: base+1..5 and base+0xc); 12 others (CPU
+ * identity 0, 1, 7, 0x80000000..4, the echo check's top basic leaf, and
+ * Linux's 0x40000003). Bounded by the scan's rules, not by any EAX. */
+#define DEFAULT_MAX_LEAVES (256 + SCAN_DETAILED_MAX * 6 + 12)
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

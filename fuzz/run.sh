@@ -94,7 +94,8 @@ run_one() {
 	echo "$rc $found" >"build/logs/$f.rc"
 	if [ -n "$fork" ]; then
 		# Coverage of the final corpus, as a run without -fork reports it.
-		"build/$f" -runs=0 "build/corpus/$f" >"build/logs/$f.cov.log" 2>&1
+		"build/$f" -runs=0 -artifact_prefix="build/logs/$f-replay-" "build/corpus/$f" \
+			>"build/logs/$f.cov.log" 2>&1
 	fi
 }
 

@@ -15,7 +15,7 @@ esac
 # Tests: the JSON Schema validator, jq, the man page linter, Todd Allen's
 # cpuid (to check that `pvhprobe dump` output is accepted by cpuid -f), clang
 # (the second compiler CI builds with), prometheus (for promtool check metrics)
-pkgs="$pkgs python3 python3-jsonschema jq mandoc cpuid clang prometheus valgrind time qemu-user-static gcc-aarch64-linux-gnu"
+pkgs="$pkgs python3 python3-jsonschema jq mandoc cpuid clang prometheus valgrind time qemu-user-static gcc-aarch64-linux-gnu libclang-rt-14-dev"
 # The arm64 build of the tests (tests/hardening/arm64.sh) links Debian's arm64
 # libraries, installed beside the amd64 ones (multiarch).
 if [ "$(dpkg --print-architecture 2>/dev/null)" = amd64 ]; then
