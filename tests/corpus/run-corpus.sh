@@ -18,7 +18,7 @@
 # exist the run is skipped (exit 0), unless CI=true (exit 1).
 #
 # Environment: PYTHON, the python3 that has the jsonschema module (default
-# /usr/bin/python3); JQ (default jq), used when installed, else python3's json.
+# /usr/bin/python3); JQ (default jq; required, tests/lib/tap.sh).
 set -u
 
 if [ $# -ne 2 ]; then
@@ -48,81 +48,20 @@ if [ ! -d "$DUMPS" ]; then
 	exit 0
 fi
 
-pass=0
-fail=0
-ok() {
-	pass=$((pass + 1))
-	echo "ok - $*"
-}
-notok() {
-	fail=$((fail + 1))
-	echo "not ok - $*"
-}
-# Indented diagnostic lines from a file, at most 10.
-diag() {
-	sed -n '1,10s/^/#   /p' "$1"
-}
+. "$HERE/../lib/tap.sh"
 
 TMP=$(mktemp -d "${TMPDIR:-/tmp}/pvhprobe-corpus.XXXXXX") || exit 1
 trap 'rm -rf "$TMP"' EXIT
 trap 'exit 130' INT TERM HUP
 
-JQ=${JQ:-jq}
-if command -v "$JQ" >/dev/null 2>&1; then
-	HAVE_JQ=1
-else
-	HAVE_JQ=0
-	echo "# $JQ not found: using $PYTHON's json module"
-fi
-
-# jvals FILE PATH: the values PATH selects in the JSON FILE, one per line;
-# strings raw, everything else as JSON (4, true, null). PATH is the subset
-# of jq paths both back ends understand: .key ["key"] [N] [].
-jvals() {
-	if [ "$HAVE_JQ" = 1 ]; then
-		"$JQ" -r "[$2] | .[] | if type == \"string\" then . else tojson end" "$1"
-	else
-		"$PYTHON" -c '
-import json, re, sys
-doc = json.load(open(sys.argv[1]))
-toks = re.findall(r"\.([A-Za-z_][A-Za-z0-9_]*)|\[\"([^\"]*)\"\]|\[(\d+)\]|(\[\])", sys.argv[2])
-vals = [doc]
-for key, qkey, idx, each in toks:
-    nxt = []
-    for v in vals:
-        if each:
-            nxt.extend(v.values() if isinstance(v, dict) else v if isinstance(v, list) else [])
-        elif idx:
-            nxt.append(v[int(idx)] if isinstance(v, list) and int(idx) < len(v) else None)
-        else:
-            nxt.append(v.get(key or qkey) if isinstance(v, dict) else None)
-    vals = nxt
-for v in vals:
-    print(v if isinstance(v, str) else json.dumps(v))
-' "$1" "$2"
-	fi
-}
-
 # jnorm MODE FILE: FILE normalised for comparison (sorted keys):
 #   report: without "source" and "stats";
 #   analysis: only "models" and "hypervisors".
 jnorm() {
-	if [ "$HAVE_JQ" = 1 ]; then
-		case $1 in
-		report) "$JQ" -S 'del(.source, .stats)' "$2" ;;
-		analysis) "$JQ" -S '{models, hypervisors}' "$2" ;;
-		esac
-	else
-		"$PYTHON" -c '
-import json, sys
-d = json.load(open(sys.argv[2]))
-if sys.argv[1] == "report":
-    d.pop("source", None); d.pop("stats", None)
-else:
-    d = {"models": d.get("models"), "hypervisors": d.get("hypervisors")}
-print(json.dumps(d, indent=2, sort_keys=True))
-' "$1" "$2"
-	fi
+	case $1 in
+	report) "$JQ" -S 'del(.source, .stats)' "$2" ;;
+	analysis) "$JQ" -S '{models, hypervisors}' "$2" ;;
+	esac
 }
 
 # run NAME LABEL OUT ERR ARGS...: runs pvhprobe ARGS, checks exit 0 and empty

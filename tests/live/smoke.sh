@@ -21,7 +21,7 @@
 # Exit status 0 when every check passed, 1 otherwise.
 #
 # Environment: PYTHON, the python3 that has the jsonschema module (default
-# /usr/bin/python3); JQ (default jq), used when installed, else python3's json.
+# /usr/bin/python3); JQ (default jq; required, tests/lib/tap.sh).
 set -u
 
 if [ $# -ne 1 ]; then
@@ -38,70 +38,11 @@ HERE=$(cd "$(dirname "$0")" && pwd)
 VALIDATE=$HERE/../schema/validate.py
 PYTHON=${PYTHON:-/usr/bin/python3}
 
-pass=0
-fail=0
-ok() {
-	pass=$((pass + 1))
-	echo "ok - $*"
-}
-notok() {
-	fail=$((fail + 1))
-	echo "not ok - $*"
-}
-diag() {
-	sed -n '1,10s/^/#   /p' "$1"
-}
-check() { # check DESCRIPTION: ok or not ok by the previous command's status,
-	# which it returns
-	_st=$?
-	if [ "$_st" -eq 0 ]; then ok "$1"; else notok "$1"; fi
-	return "$_st"
-}
-finish() {
-	echo "$pass passed, $fail failed"
-	[ "$fail" -eq 0 ]
-	exit
-}
+. "$HERE/../lib/tap.sh"
 
 TMP=$(mktemp -d "${TMPDIR:-/tmp}/pvhprobe-live.XXXXXX") || exit 1
 trap 'rm -rf "$TMP"' EXIT
 trap 'exit 130' INT TERM HUP
-
-JQ=${JQ:-jq}
-if command -v "$JQ" >/dev/null 2>&1; then
-	HAVE_JQ=1
-else
-	HAVE_JQ=0
-	echo "# $JQ not found: using $PYTHON's json module"
-fi
-
-# jvals FILE PATH: the values PATH selects in the JSON FILE, one per line;
-# strings raw, everything else as JSON (4, true, null). PATH is the subset
-# of jq paths both back ends understand: .key ["key"] [N] [].
-jvals() {
-	if [ "$HAVE_JQ" = 1 ]; then
-		"$JQ" -r "[$2] | .[] | if type == \"string\" then . else tojson end" "$1"
-	else
-		"$PYTHON" -c '
-import json, re, sys
-doc = json.load(open(sys.argv[1]))
-toks = re.findall(r"\.([A-Za-z_][A-Za-z0-9_]*)|\[\"([^\"]*)\"\]|\[(\d+)\]|(\[\])", sys.argv[2])
-vals = [doc]
-for key, qkey, idx, each in toks:
-    nxt = []
-    for v in vals:
-        if each:
-            nxt.extend(v.values() if isinstance(v, dict) else v if isinstance(v, list) else [])
-        elif idx:
-            nxt.append(v[int(idx)] if isinstance(v, list) and int(idx) < len(v) else None)
-        else:
-            nxt.append(v.get(key or qkey) if isinstance(v, dict) else None)
-    vals = nxt
-for v in vals:
-    print(v if isinstance(v, str) else json.dumps(v))
-' "$1" "$2"
-	fi
-}
 
 validate() { # validate FILE
 	"$PYTHON" "$VALIDATE" "$1" >"$TMP/validate.out" 2>&1
