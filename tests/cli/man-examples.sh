@@ -21,11 +21,11 @@ man=$(cd "$(dirname "$2")" && pwd)/$(basename "$2")
 top=$(cd "$(dirname "$0")/../.." && pwd)
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT INT TERM
-mkdir -p "$tmp/bin" "$tmp/work/reports" "$tmp/textfile"
+mkdir -p "$tmp/bin" "$tmp/scratch/reports" "$tmp/textfile"
 ln -s "$bin" "$tmp/bin/pvhprobe"
 PATH="$tmp/bin:$PATH"
 export PATH
-cd "$tmp/work" || exit 1
+cd "$tmp/scratch" || exit 1
 pvhprobe -i "$top/tests/data/kvm-older-host.cpuid" -j >old.json
 pvhprobe -i "$top/tests/data/kvm-2cpu.cpuid" -j >new.json
 pvhprobe -i "$top/tests/data/xen-hvm.cpuid" -j >xen-guest.json
