@@ -9,20 +9,17 @@ bin=$1
 top=$(cd "$(dirname "$0")/../.." && pwd)
 bundle="$top/tests/bundles/xen-pvh-domu"
 tmp=$(mktemp -d)
-pass=0
-fail=0
-ok() { pass=$((pass + 1)); echo "ok - $1"; }
-nok() { fail=$((fail + 1)); echo "not ok - $1"; }
+. "$top/tests/lib/tap.sh"
 cleanup() { [ -n "${srv:-}" ] && kill "$srv" 2>/dev/null; rm -rf "$tmp"; }
 trap cleanup EXIT INT TERM
 
 if ! "$bin" -i "$bundle" -v | grep -q 'xenstore:'; then
-	nok "the verbose report has a xenstore line"
+	notok "the verbose report has a xenstore line"
 fi
 if "$bin" -i "$bundle" -v | grep -q 'xenstore: not built in'; then
 	echo "# pvhprobe was built without libxenstore: only the 'not built' path is testable"
 	"$bin" -i "$bundle" -j | jq -e '.evidence.xen.xenstore.built == false and .evidence.xen.xenstore.error != null' >/dev/null &&
-		ok "a build without libxenstore says so" || nok "a build without libxenstore says so"
+		ok "a build without libxenstore says so" || notok "a build without libxenstore says so"
 	echo "$pass passed, $fail failed"
 	[ "$fail" = 0 ]
 	exit
@@ -39,13 +36,13 @@ stop_server() { kill "$srv" 2>/dev/null; wait "$srv" 2>/dev/null; srv=; rm -f "$
 start_server ok
 out=$(XENSTORED_PATH="$tmp/sock" "$bin" -i "$bundle" -j)
 printf "%s\n" "$out" | jq -e '.evidence.xen.xenstore.error == null and .evidence.xen.xenstore.domid == "7"' >/dev/null &&
-	ok "domid read from xenstore" || nok "domid read from xenstore: $(printf "%s\n" "$out" | jq -c .evidence.xen.xenstore)"
+	ok "domid read from xenstore" || notok "domid read from xenstore: $(printf "%s\n" "$out" | jq -c .evidence.xen.xenstore)"
 printf "%s\n" "$out" | jq -e '.evidence.xen.xenstore.name == "pvh-guest-\u001b[31m'"'"'quoted'"'"'"' >/dev/null &&
-	ok "hostile domain name kept intact in JSON" || nok "hostile domain name kept intact in JSON"
+	ok "hostile domain name kept intact in JSON" || notok "hostile domain name kept intact in JSON"
 txt=$(XENSTORED_PATH="$tmp/sock" "$bin" -i "$bundle" -v)
 echo "$txt" | grep -q 'xenstore: domid 7, name "pvh-guest-\\x1b\[31m'"'"'quoted'"'"'"' &&
-	ok "hostile domain name escaped in text" || nok "hostile domain name escaped in text"
-if printf '%s' "$txt" | LC_ALL=C grep -q "$(printf '\033')"; then nok "no raw ESC in text"; else ok "no raw ESC in text"; fi
+	ok "hostile domain name escaped in text" || notok "hostile domain name escaped in text"
+if printf '%s' "$txt" | LC_ALL=C grep -q "$(printf '\033')"; then notok "no raw ESC in text"; else ok "no raw ESC in text"; fi
 stop_server
 
 start_server stuck
@@ -53,24 +50,24 @@ t0=$(date +%s)
 out=$(XENSTORED_PATH="$tmp/sock" "$bin" -i "$bundle" -j)
 t1=$(date +%s)
 printf "%s\n" "$out" | jq -e '.evidence.xen.xenstore.error != null and .evidence.xen.xenstore.domid == null' >/dev/null &&
-	ok "a stuck xenstored is reported: $(printf "%s\n" "$out" | jq -r .evidence.xen.xenstore.error)" || nok "a stuck xenstored is reported"
-[ $((t1 - t0)) -le 5 ] && ok "and does not hang ($((t1 - t0)) s)" || nok "a stuck xenstored made pvhprobe wait $((t1 - t0)) s"
+	ok "a stuck xenstored is reported: $(printf "%s\n" "$out" | jq -r .evidence.xen.xenstore.error)" || notok "a stuck xenstored is reported"
+[ $((t1 - t0)) -le 5 ] && ok "and does not hang ($((t1 - t0)) s)" || notok "a stuck xenstored made pvhprobe wait $((t1 - t0)) s"
 stop_server
 
 out=$(XENSTORED_PATH="$tmp/nothing-here" "$bin" -i "$bundle" -j)
 printf "%s\n" "$out" | jq -e '.evidence.xen.xenstore.error != null' >/dev/null &&
-	ok "no xenstored: $(printf "%s\n" "$out" | jq -r .evidence.xen.xenstore.error)" || nok "no xenstored is reported"
+	ok "no xenstored: $(printf "%s\n" "$out" | jq -r .evidence.xen.xenstore.error)" || notok "no xenstored is reported"
 
 out=$(env -u XENSTORED_PATH "$bin" -i "$bundle" -j)
 printf "%s\n" "$out" | jq -e '.evidence.xen.xenstore.error == "replayed tree" and .evidence.xen.xenstore.domid == null' >/dev/null &&
-	ok "a replayed tree never reads this machine's xenstore" || nok "a replayed tree read this machine's xenstore"
+	ok "a replayed tree never reads this machine's xenstore" || notok "a replayed tree read this machine's xenstore"
 
 # This machine: off Xen, xenstore is not tried (on Xen there is nothing
 # machine-independent to assert here).
 if [ "$(cat /sys/hypervisor/type 2>/dev/null)" != xen ] && [ ! -e /dev/xen/xenbus ]; then
 	out=$(env -u XENSTORED_PATH "$bin" -j 2>/dev/null)
 	printf "%s\n" "$out" | jq -e '.evidence.xen.xenstore.error == "not on Xen"' >/dev/null &&
-		ok "not tried off Xen" || nok "not tried off Xen"
+		ok "not tried off Xen" || notok "not tried off Xen"
 fi
 
 echo "$pass passed, $fail failed"

@@ -54,21 +54,7 @@ if [ -z "${QEMU:-}" ]; then
 fi
 MAKE=${MAKE:-make}
 
-pass=0
-fail=0
-ok() {
-	pass=$((pass + 1))
-	echo "ok - $*"
-}
-notok() {
-	fail=$((fail + 1))
-	echo "not ok - $*"
-}
-finish() {
-	echo "$pass passed, $fail failed"
-	[ "$fail" -eq 0 ]
-	exit
-}
+. "$top/tests/lib/tap.sh"
 missing() { # missing WHAT: skip, or fail under CI
 	if [ "${CI:-}" = true ]; then
 		notok "$* (CI=true: the arm64 check cannot be skipped)"

@@ -42,27 +42,7 @@ src_bin=$1
 PYTHON=${PYTHON:-/usr/bin/python3}
 RUNAS_USER=${RUNAS_USER:-nobody}
 
-pass=0
-fail=0
-ok() {
-	pass=$((pass + 1))
-	echo "ok - $*"
-}
-notok() {
-	fail=$((fail + 1))
-	echo "not ok - $*"
-}
-check() { # check DESCRIPTION: by the previous command's status
-	_st=$?
-	if [ "$_st" -eq 0 ]; then ok "$1"; else notok "$1"; fi
-	return "$_st"
-}
-diag() { sed -n '1,12s/^/#   /p' "$1"; }
-finish() {
-	echo "$pass passed, $fail failed"
-	[ "$fail" -eq 0 ]
-	exit
-}
+. "$top/tests/lib/tap.sh"
 
 if [ "$(id -u)" != 0 ]; then
 	if [ "${CI:-}" = true ]; then
