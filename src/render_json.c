@@ -214,10 +214,15 @@ json_t *render_json_doc(const struct report *r, const struct render_opts *o)
 		leafset_sorted(ls, sorted);
 		for (size_t i = 0; i < ls->n; i++) {
 			const struct leaf_entry *e = sorted[i];
-			/* A recorded subleaf-0 leaf that is all zero (most of the
+			/* A leaf the dump did not record is left out: reading
+			 * the report back, an absent leaf is again a zero,
+			 * unrecorded one (scan.not_recorded counts the bases).
+			 * A recorded subleaf-0 leaf that is all zero (most of the
 			 * 256 bases) is written as its bare leaf number: the
 			 * report stays complete at a third of the size and cost. */
-			if (e->recorded && e->subleaf == 0 && regs_zero(&e->r)) {
+			if (!e->recorded)
+				continue;
+			if (e->subleaf == 0 && regs_zero(&e->r)) {
 				json_array_append_new(leaves, json_integer(e->leaf));
 				continue;
 			}

@@ -10,6 +10,8 @@
 #include <string.h>
 
 #include "dump.h"
+#include "leaftab.h"
+#include "source.h"
 
 struct good {
 	const char *name;
@@ -92,6 +94,7 @@ static const struct bad bads[] = {
 	{ "json schema", "{\"schema\": \"other/2\", \"leaves\": []}", 0, "\"schema\": expected \"pvhprobe/1\"" },
 	{ "json leaves", "{\"schema\": \"pvhprobe/1\", \"leaves\": [{\"leaf\": -1}]}", 0, "leaves[0].leaf" },
 	{ "json register", "{\"schema\": \"pvhprobe/1\", \"leaves\": [{\"leaf\": 0, \"subleaf\": 0, \"eax\": 4294967296, \"ebx\": 0, \"ecx\": 0, \"edx\": 0}]}", 0, "leaves[0].eax" },
+	{ "json leaves not an array", "{\"schema\": \"pvhprobe/1\", \"leaves\": {}}", 0, "\"leaves\": expected an array of leaves" },
 	{ "json duplicate", "{\"schema\": \"pvhprobe/1\", \"leaves\": [{\"leaf\": 0, \"subleaf\": 0, \"eax\": 0, \"ebx\": 0, \"ecx\": 0, \"edx\": 0}, {\"leaf\": 0, \"subleaf\": 0, \"eax\": 0, \"ebx\": 0, \"ecx\": 0, \"edx\": 0}]}", 0, "leaves[1]: leaf 0x00000000 subleaf 0 given twice" },
 };
 
@@ -141,6 +144,36 @@ static void test_cpu_select(void **state)
 	dump_free(&d);
 }
 
+/* A report leaves out the leaves its dump did not record: read back, such a
+ * leaf is again zero and unrecorded, and an empty array (a dump that recorded
+ * none of the leaves read) is a valid report. */
+static void test_json_unrecorded(void **state)
+{
+	(void)state;
+	const char *t = "{\"schema\": \"pvhprobe/1\", \"leaves\": [1073742080, {\"leaf\": 0, \"subleaf\": 0, "
+			"\"eax\": 13, \"ebx\": 0, \"ecx\": 0, \"edx\": 0, \"recorded\": true}]}";
+	struct dump d;
+	char err[DUMP_ERRMSG] = "";
+	assert_int_equal(dump_parse("t", t, strlen(t), &d, err, sizeof(err)), 0);
+	struct cpuid_source src;
+	struct leaftab lt;
+	source_dump_open(&src, &dump_cpu(&d, -1)->leaves, 0);
+	lt_init(&lt, &src);
+	assert_true(lt_recorded(&lt, 0x40000100, 0)); /* the bare number: a recorded zero */
+	assert_int_equal(lt_get(&lt, 0x40000100, 0).eax, 0);
+	assert_false(lt_recorded(&lt, 0x40000000, 0)); /* absent: not recorded */
+	assert_int_equal(lt_get(&lt, 0x40000000, 0).ebx, 0);
+	assert_int_equal(lt_get(&lt, 0, 0).eax, 13);
+	lt_free(&lt);
+	dump_free(&d);
+
+	const char *empty = "{\"schema\": \"pvhprobe/1\", \"leaves\": []}";
+	assert_int_equal(dump_parse("t", empty, strlen(empty), &d, err, sizeof(err)), 0);
+	assert_int_equal(d.ncpus, 1);
+	assert_int_equal(dump_cpu(&d, -1)->leaves.n, 0);
+	dump_free(&d);
+}
+
 /* Large and endless inputs are cut off with a message, not read forever. */
 static void test_size_limit(void **state)
 {
@@ -175,6 +208,7 @@ int main(void)
 		cmocka_unit_test(test_bad),
 		cmocka_unit_test(test_duplicate_note),
 		cmocka_unit_test(test_cpu_select),
+		cmocka_unit_test(test_json_unrecorded),
 		cmocka_unit_test(test_size_limit),
 		cmocka_unit_test(test_line_limit),
 	};
