@@ -16,9 +16,20 @@ void lt_free(struct leaftab *t)
 	leafset_free(&t->cache);
 }
 
+/* The index of a base leaf in base_slot[], or -1 for any other leaf. */
+static int base_index(uint32_t leaf, uint32_t subleaf)
+{
+	if (subleaf != 0 || (leaf & 0xffff00ffu) != HV_BASE_FIRST)
+		return -1;
+	return (int)((leaf - HV_BASE_FIRST) / HV_BASE_STEP);
+}
+
 static const struct leaf_entry *lt_entry(struct leaftab *t, uint32_t leaf, uint32_t subleaf)
 {
 	t->lookups++;
+	int bi = base_index(leaf, subleaf);
+	if (bi >= 0 && t->base_slot[bi])
+		return &t->cache.v[t->base_slot[bi] - 1];
 	const struct leaf_entry *e = leafset_find(&t->cache, leaf, subleaf);
 	if (e)
 		return e;
@@ -41,7 +52,10 @@ static const struct leaf_entry *lt_entry(struct leaftab *t, uint32_t leaf, uint3
 		spill = ne;
 		return &spill;
 	}
-	return leafset_find(&t->cache, leaf, subleaf);
+	e = leafset_find(&t->cache, leaf, subleaf);
+	if (bi >= 0)
+		t->base_slot[bi] = (uint32_t)(e - t->cache.v) + 1;
+	return e;
 }
 
 struct cpuid_regs lt_get(struct leaftab *t, uint32_t leaf, uint32_t subleaf)

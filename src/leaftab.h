@@ -19,6 +19,10 @@ struct leaftab {
 	unsigned long lookups;    /* calls to lt_get */
 	int err;                  /* first source error (-errno), 0 if none */
 	uint32_t err_leaf, err_subleaf;
+	/* The 256 bases (subleaf 0) are read by the scan and again by every
+	 * model: their cache entries (index + 1, 0 = not read yet) are kept
+	 * here so that those lookups skip the hash. */
+	uint32_t base_slot[HV_NBASES];
 };
 
 void lt_init(struct leaftab *t, struct cpuid_source *src);

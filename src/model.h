@@ -59,13 +59,9 @@ struct model_result {
 	const struct model_desc *desc;
 	enum pvh_path path;
 	enum outcome outcome;
-	char reason[TEXT_MAX];         /* one line: why this path and outcome */
-	struct trace_step trace[TRACE_MAX];
 	unsigned ntrace;
 	bool trace_truncated;
-	struct hazard hazards[HAZARD_MAX];
 	unsigned nhazards;
-	char conditions[CONDITION_MAX][TEXT_MAX]; /* what the outcome assumes */
 	unsigned nconditions;
 	enum hv_vendor hypervisor;     /* the one the kernel believes in; INVALID: none */
 	uint32_t hypervisor_base;      /* its base leaf, 0 if none */
@@ -73,6 +69,12 @@ struct model_result {
 	uint32_t xen_base;             /* the Xen base the path used, 0 if none */
 	bool counted;                  /* counts for the headline path, the
 					* disagreement finding and --expect */
+	/* The arrays last: model_run() zeroes the members above and leaves
+	 * these (12 kB) to be written as far as they are used. */
+	char reason[TEXT_MAX];         /* one line: why this path and outcome */
+	struct trace_step trace[TRACE_MAX];
+	struct hazard hazards[HAZARD_MAX];
+	char conditions[CONDITION_MAX][TEXT_MAX]; /* what the outcome assumes */
 };
 
 struct model_desc {

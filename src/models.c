@@ -2,6 +2,7 @@
  * Release attributions: docs/rules-freebsd.md section 5. */
 #include "models.h"
 
+#include <stddef.h>
 #include <string.h>
 
 static const struct model_desc models[] = {
@@ -52,7 +53,8 @@ const struct model_desc *model_find(const char *name)
 
 void model_run(const struct model_desc *d, struct leaftab *t, struct model_result *m)
 {
-	memset(m, 0, sizeof(*m));
+	memset(m, 0, offsetof(struct model_result, reason));
+	m->reason[0] = '\0';
 	m->desc = d;
 	m->hypervisor = _HV_VENDOR_INVALID;
 	m->platform = NULL;

@@ -63,7 +63,8 @@ static json_t *fields_json(const struct fields *fl)
 					continue;
 				const char *nm = field_bit_name(f, b);
 				char unk[16];
-				snprintf(unk, sizeof(unk), "bit%u", b);
+				if (!nm)
+					snprintf(unk, sizeof(unk), "bit%u", b);
 				json_array_append_new(a, json_string(nm ? nm : unk));
 			}
 			json_object_set_new(o, f->key, a);
@@ -171,11 +172,17 @@ json_t *render_json_doc(const struct report *r, const struct render_opts *o)
 
 	const struct scan *s = &r->scan;
 	json_t *hyps = json_array(), *nz = json_array();
-	for (unsigned i = 0; i < s->n; i++) {
-		if (s->ranges[i].cls == RANGE_HYPERVISOR)
-			json_array_append_new(hyps, range_json(&s->ranges[i]));
-		else
-			json_array_append_new(nz, range_json(&s->ranges[i]));
+	for (unsigned i = 0, j; i < s->n; i = j) {
+		j = scan_run_end(s, i);
+		json_t *ro = range_json(&s->ranges[i]);
+		if (s->ranges[i].cls == RANGE_HYPERVISOR) {
+			json_array_append_new(hyps, ro);
+			continue;
+		}
+		/* A run of bases answering alike is one entry (TCG echoes 255). */
+		json_object_set_new(ro, "last_base", json_integer(s->ranges[j - 1].base));
+		json_object_set_new(ro, "count", json_integer(j - i));
+		json_array_append_new(nz, ro);
 	}
 	json_object_set_new(doc, "hypervisors", hyps);
 	json_t *scan = json_object();

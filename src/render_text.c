@@ -114,10 +114,7 @@ void render_text(FILE *f, const struct report *r, const struct render_opts *o)
 				i++;
 				continue;
 			}
-			unsigned j = i + 1;
-			while (j < s->n && s->ranges[j].cls == hr->cls && regs_equal(&s->ranges[j].r, &hr->r) &&
-			       s->ranges[j].base == s->ranges[j - 1].base + HV_BASE_STEP)
-				j++;
+			unsigned j = scan_run_end(s, i);
 			char sig[64];
 			escape_c(hr->sig, sizeof(hr->sig), sig, sizeof(sig));
 			if (j - i == 1)

@@ -55,7 +55,11 @@ static void classify(struct leaftab *t, struct scan *s, struct hv_range *hr)
 
 void scan_run(struct leaftab *t, struct scan *s)
 {
-	memset(s, 0, sizeof(*s));
+	/* Not memset(s): ranges[] and details[] (70 kB) are initialised entry by
+	 * entry as they are used, so untouched pages are never faulted in. */
+	s->n = s->nhyp = s->not_recorded = s->ndetails = 0;
+	s->have_echo_leaf = false;
+	s->max_basic = 0;
 	for (unsigned i = 0; i < HV_NBASES; i++) {
 		uint32_t base = hv_base(i);
 		struct cpuid_regs r = lt_get(t, base, 0);
@@ -92,6 +96,18 @@ const struct field *range_field(const struct hv_range *hr, const char *key)
 		if (strcmp(hr->details->f[i].key, key) == 0)
 			return &hr->details->f[i];
 	return NULL;
+}
+
+unsigned scan_run_end(const struct scan *s, unsigned i)
+{
+	const struct hv_range *hr = &s->ranges[i];
+	unsigned j = i + 1;
+	if (hr->cls == RANGE_HYPERVISOR)
+		return j;
+	while (j < s->n && s->ranges[j].cls == hr->cls && s->ranges[j].base == s->ranges[j - 1].base + HV_BASE_STEP &&
+	       regs_equal(&s->ranges[j].r, &hr->r) && s->ranges[j].eax_in_range == hr->eax_in_range)
+		j++;
+	return j;
 }
 
 const struct hv_range *scan_find(const struct scan *s, enum hv_vendor v)

@@ -62,6 +62,13 @@ void scan_run(struct leaftab *t, struct scan *s);
 /* A decoded field of a range by key, or NULL. */
 const struct field *range_field(const struct hv_range *hr, const char *key);
 
+/* The end (one past the last index) of the run of ranges starting at
+ * index i: consecutive bases (step 0x100) of the same class, none of them a
+ * hypervisor, with the same four registers (hence the same repeat_of) and
+ * the same eax_in_range. i + 1 for a hypervisor range. Reports show such a
+ * run (TCG's 255 echoes, old bhyve's repeats) as one entry. */
+unsigned scan_run_end(const struct scan *s, unsigned i);
+
 /* First range of class hypervisor with this vendor, or NULL. */
 const struct hv_range *scan_find(const struct scan *s, enum hv_vendor v);
 

@@ -84,6 +84,39 @@ static void test_bhyve_repeat(void **state)
 	tcpu_free(&cpu);
 }
 
+/* Reports show a run of bases answering alike as one entry: consecutive
+ * bases, same class and registers. A gap, a hypervisor or other values end
+ * the run. */
+static void test_runs(void **state)
+{
+	(void)state;
+	struct trow rows[ECHO_ROWS];
+	sc_fill_echo(rows, 1, true); /* TCG at 0x40000000, 255 echoes above */
+	struct tcpu cpu;
+	scan_rows(&cpu, rows);
+	assert_int_equal(scan_run_end(&s, 0), 1); /* a hypervisor stands alone */
+	assert_int_equal(scan_run_end(&s, 1), 256);
+	assert_int_equal(scan_run_end(&s, 200), 256);
+	tcpu_free(&cpu);
+
+	static const struct trow mixed[] = {
+		CPU_INTEL(1),
+		LEAF(0x40000100, 5, 6, 7, 8),
+		LEAF(0x40000200, 5, 6, 7, 8),
+		LEAF(0x40000300, 5, 6, 7, 9), /* other values */
+		LEAF(0x40000500, 5, 6, 7, 9), /* after a gap (0x40000400 is zero) */
+		LEAF(0x40000600, 5, 6, 7, 9),
+		END_ROWS,
+	};
+	scan_rows(&cpu, mixed);
+	assert_int_equal(s.n, 5);
+	assert_int_equal(s.ranges[0].cls, RANGE_NOISE);
+	assert_int_equal(scan_run_end(&s, 0), 2);
+	assert_int_equal(scan_run_end(&s, 2), 3);
+	assert_int_equal(scan_run_end(&s, 3), 5);
+	tcpu_free(&cpu);
+}
+
 static void test_old_kvm(void **state)
 {
 	(void)state;
@@ -193,6 +226,7 @@ int main(void)
 		cmocka_unit_test(test_baremetal_echo),
 		cmocka_unit_test(test_tcg_echo),
 		cmocka_unit_test(test_bhyve_repeat),
+		cmocka_unit_test(test_runs),
 		cmocka_unit_test(test_old_kvm),
 		cmocka_unit_test(test_outside_scan),
 		cmocka_unit_test(test_hostile_unknown),
