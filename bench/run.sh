@@ -17,7 +17,11 @@
 #     --readme         rewrite the results section of bench/README.md
 #                      (between its bench:begin and bench:end markers)
 #   PVHPROBE=PATH      the binary to measure (default ./pvhprobe, built with
-#                      `make` at the top level if missing)
+#                      `make` at the top level if missing; static when the
+#                      libraries' archives are installed)
+#   PVHPROBE_DYNAMIC=PATH  its shared twin, also timed (default
+#                      build/dynamic/pvhprobe beside it, when it exists)
+#   BATCH_FILES=N      batch replay: at least N files (default 2000)
 #
 # Output: a markdown report on stdout, also saved as
 # bench/results/report-<UTC time>.md and bench/results/latest.md, beside the
@@ -73,10 +77,11 @@ cmds+=("floor|bench/build/floor")
 cmds+=("pvhprobe|$pv")
 cmds+=("pvhprobe -j|$pv -j")
 cmds+=("pvhprobe -q --expect=generic|$pv -q --expect=generic")
-# The static build (`make static`), when there is one beside the binary.
-pvs=${PVHPROBE_STATIC:-$(dirname "$pv")/pvhprobe-static}
-if [ -x "$pvs" ]; then
-	cmds+=("pvhprobe-static -j|$pvs -j")
+# The shared build (`make build/dynamic/pvhprobe`, as LINK=dynamic and the
+# Debian package link it), when there is one beside the binary.
+pvd=${PVHPROBE_DYNAMIC:-$(dirname "$pv")/build/dynamic/pvhprobe}
+if [ -x "$pvd" ]; then
+	cmds+=("pvhprobe (shared) -j|$pvd -j")
 fi
 peer() { # name, executable (PATH or path), arguments
 	local name=$1 exe=$2 args=$3 path
@@ -155,6 +160,45 @@ for c in "${cmds[@]}"; do
 		printf '%s\t%s\n' "$name" "$(tr '\n' ';' <"$work/tr")" >>"$work/trace"
 	fi
 done
+
+# Batch replay (issue 8): the golden dumps (tests/data/*.cpuid that pvhprobe
+# accepts, and ../shared/dumps when it is there), copied until there are at
+# least BATCH_FILES files, replayed in one process with -j (JSON Lines);
+# reports per second = files / median time (one process: one core). Memory:
+# peak RSS over the set and over a set ten times larger.
+batch=$work/batch
+mkdir -p "$batch/one" "$batch/ten"
+set --
+for f in tests/data/*.cpuid "${SHARED:-../shared}"/dumps/*.cpuid; do
+	[ -f "$f" ] && "$pv" -q -i "$f" >/dev/null 2>&1 && set -- "$@" "$f"
+done
+nset=$#
+want=${BATCH_FILES:-2000}
+copies=$(((want + nset - 1) / nset))
+for k in $(seq 1 "$copies"); do
+	for f in "$@"; do
+		cp "$f" "$batch/one/$k-$(basename "$f")"
+	done
+done
+for k in $(seq 1 10); do
+	for f in "$batch"/one/*; do
+		ln -s "$f" "$batch/ten/$k-$(basename "$f")"
+	done
+done
+nfiles=$(find "$batch/one" -type f | wc -l)
+say "batch replay: $nfiles files ($nset golden dumps x $copies)"
+hyperfine -N --warmup 2 --runs 10 --style basic --export-json "$work/batch.json" \
+	-n "batch -j" "$pv -j -i $batch/one" -n "batch text" "$pv -i $batch/one" >"$work/batch.txt" 2>&1 || {
+	cat "$work/batch.txt" >&2
+	exit 1
+}
+for d in one ten; do
+	if [ -x /usr/bin/time ]; then
+		/usr/bin/time -f %M -o "$work/t" "$pv" -j -i "$batch/$d" >"$work/batch-$d.jsonl" 2>/dev/null || true
+		echo "$d	$(find "$batch/$d" -type f -o -type l | wc -l)	$(tail -n 1 "$work/t")	$(wc -l <"$work/batch-$d.jsonl")" >>"$work/batchrss"
+	fi
+done
+echo "set	$nset	$copies	$nfiles" >"$work/batchset"
 
 # The side-by-side run.
 hf_args=(-N --warmup "$warmup" --runs "$runs" -i --style basic
@@ -339,6 +383,36 @@ if "pvhprobe -j" in rss:
         tgt.append("peak RSS %s kB (target < 4096): %s" % (rss["pvhprobe -j"], "met" if int(rss["pvhprobe -j"]) < 4096 else "NOT met"))
     except ValueError:
         pass
+bj = json.load(open(os.path.join(work, "batch.json")))["results"]
+bset = open(os.path.join(work, "batchset")).read().split()
+nfiles = int(bset[3])
+brss = []
+try:
+    brss = [l.rstrip("\n").split("\t") for l in open(os.path.join(work, "batchrss"))]
+except OSError:
+    pass
+p("")
+p("Batch replay (`pvhprobe -j -i DIR`, one process, JSON Lines): %s files, the %s golden dumps "
+  "(tests/data and ../shared/dumps, the ones pvhprobe accepts) %s times each; hyperfine `-N --warmup 2 --runs 10`." % (
+      nfiles, bset[1], bset[2]))
+p("")
+p("| command | median s | min s | reports per second (median) | µs per report |")
+p("|---|---:|---:|---:|---:|")
+rate = None
+for r in bj:
+    rps = nfiles / r["median"]
+    if r["command"] == "batch -j":
+        rate = rps
+    p("| `pvhprobe %s -i DIR` | %.3f | %.3f | %.0f | %.0f |" % (
+        "-j" if r["command"] == "batch -j" else "", r["median"], r["min"], rps, r["median"] * 1e6 / nfiles))
+if brss:
+    p("")
+    p("Memory: " + "; ".join("%s files (%s JSON lines): peak RSS %s kB" % (n, lines, kb) for _, n, kb, lines in brss) + ".")
+if rate is not None:
+    tgt.append("batch replay %.0f reports/s on one core (target ≥ 5000): %s" % (rate, yn(rate >= 5000)))
+if len(brss) == 2:
+    a, b = int(brss[0][2]), int(brss[1][2])
+    tgt.append("batch memory %s kB for %s files, %s kB for %s: %s" % (a, brss[0][1], b, brss[1][1], yn(b <= a * 1.1 + 256, "flat", "NOT flat")))
 if tgt:
     p("")
     p("Targets (issue 8): " + "; ".join(tgt) + ".")

@@ -24,7 +24,7 @@ static int base_index(uint32_t leaf, uint32_t subleaf)
 	return (int)((leaf - HV_BASE_FIRST) / HV_BASE_STEP);
 }
 
-static const struct leaf_entry *lt_entry(struct leaftab *t, uint32_t leaf, uint32_t subleaf)
+const struct leaf_entry *lt_entry_slow(struct leaftab *t, uint32_t leaf, uint32_t subleaf)
 {
 	t->lookups++;
 	int bi = base_index(leaf, subleaf);
@@ -58,12 +58,7 @@ static const struct leaf_entry *lt_entry(struct leaftab *t, uint32_t leaf, uint3
 	return e;
 }
 
-struct cpuid_regs lt_get(struct leaftab *t, uint32_t leaf, uint32_t subleaf)
-{
-	return lt_entry(t, leaf, subleaf)->r;
-}
-
 bool lt_recorded(struct leaftab *t, uint32_t leaf, uint32_t subleaf)
 {
-	return lt_entry(t, leaf, subleaf)->recorded;
+	return lt_entry_slow(t, leaf, subleaf)->recorded;
 }

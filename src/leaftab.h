@@ -28,7 +28,21 @@ struct leaftab {
 void lt_init(struct leaftab *t, struct cpuid_source *src);
 void lt_free(struct leaftab *t);
 
-struct cpuid_regs lt_get(struct leaftab *t, uint32_t leaf, uint32_t subleaf);
+const struct leaf_entry *lt_entry_slow(struct leaftab *t, uint32_t leaf, uint32_t subleaf);
+
+/* The value of a leaf, executed (or looked up) the first time only. The
+ * bases, read over a thousand times per report, are an array index away. */
+static inline struct cpuid_regs lt_get(struct leaftab *t, uint32_t leaf, uint32_t subleaf)
+{
+	if (subleaf == 0 && (leaf & 0xffff00ffu) == HV_BASE_FIRST) {
+		uint32_t k = t->base_slot[(leaf - HV_BASE_FIRST) / HV_BASE_STEP];
+		if (k) {
+			t->lookups++;
+			return t->cache.v[k - 1].r;
+		}
+	}
+	return lt_entry_slow(t, leaf, subleaf)->r;
+}
 
 /* Whether the value came from the source (false: a dump without this leaf). */
 bool lt_recorded(struct leaftab *t, uint32_t leaf, uint32_t subleaf);

@@ -67,9 +67,11 @@ const struct hv_sig *sigtab_match(const uint8_t sig[CPUID_SIG_LEN])
 	static const uint8_t none[CPUID_SIG_LEN];
 	if (memcmp(sig, none, CPUID_SIG_LEN) == 0)
 		return NULL; /* most bases: no row is all zero */
+	/* sig is not all zero, so an unused (all-zero) alt never matches; the
+	 * first byte rules out most rows before the memcmp. */
 	for (unsigned i = 0; i < _HV_VENDOR_MAX; i++)
-		if (memcmp(rows[i].sig, sig, CPUID_SIG_LEN) == 0 ||
-		    (memcmp(rows[i].alt, none, CPUID_SIG_LEN) != 0 && memcmp(rows[i].alt, sig, CPUID_SIG_LEN) == 0))
+		if ((rows[i].sig[0] == sig[0] && memcmp(rows[i].sig, sig, CPUID_SIG_LEN) == 0) ||
+		    (rows[i].alt[0] == sig[0] && memcmp(rows[i].alt, sig, CPUID_SIG_LEN) == 0))
 			return &rows[i];
 	return NULL;
 }
