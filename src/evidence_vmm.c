@@ -192,11 +192,9 @@ void evidence_vmm(struct sysroot *s, struct vmm_evidence *v)
 {
 	memset(v, 0, sizeof(*v));
 	v->dmi = sysroot_exists(s, "/sys/class/dmi/id") == 1;
-	sysroot_attr(s, "/sys/class/dmi/id/sys_vendor", &v->sys_vendor);
-	sysroot_attr(s, "/sys/class/dmi/id/product_name", &v->product_name);
-	sysroot_attr(s, "/sys/class/dmi/id/bios_vendor", &v->bios_vendor);
-	sysroot_attr(s, "/sys/class/dmi/id/bios_version", &v->bios_version);
-	sysroot_attr(s, "/sys/class/dmi/id/board_vendor", &v->board_vendor);
+	static const char *const names[] = { "sys_vendor", "product_name", "bios_vendor", "bios_version", "board_vendor" };
+	struct sbuf *const out[] = { &v->sys_vendor, &v->product_name, &v->bios_vendor, &v->bios_version, &v->board_vendor };
+	sysroot_attrs(s, "/sys/class/dmi/id", names, out, sizeof(out) / sizeof(out[0]));
 	for (unsigned i = 0; i < ACPI_TABLES; i++) {
 		read_acpi(s, &v->acpi[i], acpi_sigs[i]);
 		if (v->acpi[i].err == -EACCES || v->acpi[i].err == -EPERM)

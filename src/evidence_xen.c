@@ -8,14 +8,11 @@
 
 void evidence_xen(struct sysroot *s, struct xen_evidence *x)
 {
-	sysroot_attr(s, "/sys/hypervisor/type", &x->type);
+	static const char *const names[] = { "type", "guest_type", "version/major", "version/minor",
+					     "version/extra", "properties/features", "uuid" };
+	struct sbuf *const out[] = { &x->type, &x->guest_type, &x->major, &x->minor, &x->extra, &x->features, &x->uuid };
+	sysroot_attrs(s, "/sys/hypervisor", names, out, sizeof(out) / sizeof(out[0]));
 	x->sys_hypervisor = x->type.err == 0;
-	sysroot_attr(s, "/sys/hypervisor/guest_type", &x->guest_type);
-	sysroot_attr(s, "/sys/hypervisor/version/major", &x->major);
-	sysroot_attr(s, "/sys/hypervisor/version/minor", &x->minor);
-	sysroot_attr(s, "/sys/hypervisor/version/extra", &x->extra);
-	sysroot_attr(s, "/sys/hypervisor/properties/features", &x->features);
-	sysroot_attr(s, "/sys/hypervisor/uuid", &x->uuid);
 	x->proc_xen = sysroot_exists(s, "/proc/xen");
 	x->xenbus = sysroot_exists(s, "/dev/xen/xenbus");
 }

@@ -112,3 +112,18 @@ bool sbuf_prefix(const struct sbuf *b, const char *s)
 	size_t n = strlen(s);
 	return !b->err && b->n >= n && memcmp(b->b, s, n) == 0;
 }
+
+void sysroot_attrs(struct sysroot *s, const char *dir, const char *const *names, struct sbuf *const *out, unsigned n)
+{
+	bool absent = sysroot_exists(s, dir) == 0;
+	for (unsigned i = 0; i < n; i++) {
+		if (absent) {
+			memset(out[i], 0, sizeof(*out[i]));
+			out[i]->err = -ENOENT;
+			continue;
+		}
+		char path[256];
+		snprintf(path, sizeof(path), "%s/%s", dir, names[i]);
+		sysroot_attr(s, path, out[i]);
+	}
+}

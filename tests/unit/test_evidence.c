@@ -170,6 +170,45 @@ static void test_fifo_not_read(void **state)
 	rmdir(dir);
 }
 
+/* A directory of attributes: absent, every one is -ENOENT; present, each
+ * file is read or absent on its own. */
+static void test_attrs(void **state)
+{
+	(void)state;
+	char dir[] = "/tmp/pvhprobe-sysroot-XXXXXX";
+	assert_non_null(mkdtemp(dir));
+	struct sysroot s;
+	sysroot_init(&s, dir);
+	static const char *const names[] = { "type", "version/major" };
+	struct sbuf a, b;
+	struct sbuf *const out[] = { &a, &b };
+	sysroot_attrs(&s, "/sys/hypervisor", names, out, 2);
+	assert_int_equal(a.err, -ENOENT);
+	assert_int_equal(b.err, -ENOENT);
+
+	char path[256];
+	snprintf(path, sizeof(path), "%s/sys", dir);
+	assert_int_equal(mkdir(path, 0700), 0);
+	snprintf(path, sizeof(path), "%s/sys/hypervisor", dir);
+	assert_int_equal(mkdir(path, 0700), 0);
+	snprintf(path, sizeof(path), "%s/sys/hypervisor/type", dir);
+	FILE *f = fopen(path, "w");
+	assert_non_null(f);
+	fputs("xen\n", f);
+	fclose(f);
+	sysroot_attrs(&s, "/sys/hypervisor", names, out, 2);
+	assert_int_equal(a.err, 0);
+	assert_true(sbuf_eq(&a, "xen"));
+	assert_int_equal(b.err, -ENOENT);
+	sysroot_free(&s);
+	unlink(path);
+	snprintf(path, sizeof(path), "%s/sys/hypervisor", dir);
+	rmdir(path);
+	snprintf(path, sizeof(path), "%s/sys", dir);
+	rmdir(path);
+	rmdir(dir);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -177,6 +216,7 @@ int main(void)
 		cmocka_unit_test(test_vmm_identify),
 		cmocka_unit_test(test_empty_root),
 		cmocka_unit_test(test_fifo_not_read),
+		cmocka_unit_test(test_attrs),
 	};
 	return cmocka_run_group_tests_name("evidence", tests, NULL, NULL);
 }
