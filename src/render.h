@@ -9,9 +9,14 @@
 
 #include "report.h"
 
+struct arena;
+
 struct render_opts {
 	bool verbose;     /* traces, conditions, every decoded field */
 	const char *version;
+	bool compact;         /* JSON: one line (JSON Lines in batch replay) */
+	struct arena *arena;  /* JSON: build in this arena (arena.h), reset
+			       * after writing; NULL: malloc and free */
 };
 
 void render_text(FILE *f, const struct report *r, const struct render_opts *o);

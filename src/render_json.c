@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "arena.h"
 #include "escape.h"
 
 static json_t *hex32(uint32_t v)
@@ -265,17 +266,56 @@ json_t *render_json_doc(const struct report *r, const struct render_opts *o)
 	return doc;
 }
 
-int render_json(FILE *f, const struct report *r, const struct render_opts *o)
+struct write_job {
+	FILE *f;
+	const struct report *r;
+	const struct render_opts *o;
+	char *buf; /* the text, grown with realloc (outside any arena) */
+	size_t len, cap;
+};
+
+static int sink(const char *text, size_t n, void *arg)
 {
-	json_t *doc = render_json_doc(r, o);
+	struct write_job *j = arg;
+	if (j->cap - j->len < n) {
+		size_t cap = j->cap ? j->cap : 16384;
+		while (cap - j->len < n)
+			cap *= 2;
+		char *b = realloc(j->buf, cap);
+		if (!b)
+			return -1;
+		j->buf = b;
+		j->cap = cap;
+	}
+	memcpy(j->buf + j->len, text, n);
+	j->len += n;
+	return 0;
+}
+
+static int write_doc(void *arg)
+{
+	struct write_job *j = arg;
+	json_t *doc = render_json_doc(j->r, j->o);
 	if (!doc)
 		return -1;
-	char *s = json_dumps(doc, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
-	json_decref(doc);
-	if (!s)
-		return -1;
-	fputs(s, f);
-	fputc('\n', f);
-	free(s);
-	return 0;
+	/* Into one buffer, then one write: not one stdio call per token. */
+	int rc = json_dump_callback(doc, sink, j, j->o->compact ? JSON_COMPACT : JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+	if (!j->o->arena)
+		json_decref(doc);
+	if (rc == 0 && sink("\n", 1, j) == 0)
+		fwrite(j->buf, 1, j->len, j->f);
+	free(j->buf);
+	return rc;
+}
+
+int render_json(FILE *f, const struct report *r, const struct render_opts *o)
+{
+	struct write_job j = { .f = f, .r = r, .o = o };
+	if (!o->arena)
+		return write_doc(&j);
+	/* In an arena the document is never freed value by value: the reset
+	 * takes it back in one go. */
+	int rc = arena_json(o->arena, write_doc, &j);
+	arena_reset(o->arena);
+	return rc;
 }

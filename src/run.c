@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "analysis.h"
+#include "arena.h"
 #include "bundle.h"
 #include "render.h"
 
@@ -44,8 +45,12 @@ int pvhprobe_run(const struct options *o)
 	} else if (!o->quiet) {
 		if (o->cmd == CMD_DUMP)
 			render_dump(stdout, rep);
-		else if (o->format == FMT_JSON)
+		else if (o->format == FMT_JSON) {
+			struct arena arena = { 0 };
+			ro.arena = &arena;
 			render_json(stdout, rep, &ro);
+			arena_free(&arena);
+		}
 		else if (o->format == FMT_ENV)
 			render_env(stdout, rep, &ro);
 		else if (o->format == FMT_PROMETHEUS)

@@ -14,11 +14,12 @@
 #include <sys/stat.h>
 
 #include "analysis.h"
+#include "arena.h"
 #include "bundle.h"
 #include "escape.h"
 #include "render.h"
 
-static int one(const struct options *o, const char *path)
+static int one(const struct options *o, const char *path, struct arena *arena)
 {
 	struct analysis *a = analysis_new();
 	if (!a) {
@@ -30,15 +31,8 @@ static int one(const struct options *o, const char *path)
 	if (rc == EXIT_OK && !o->quiet) {
 		const struct report *r = &a->rep;
 		if (o->format == FMT_JSON) {
-			struct render_opts ro = { .version = pvhprobe_version };
-			json_t *doc = render_json_doc(r, &ro);
-			char *s = json_dumps(doc, JSON_COMPACT); /* one write, not one per token */
-			if (s) {
-				fputs(s, stdout);
-				fputc('\n', stdout);
-				free(s);
-			}
-			json_decref(doc);
+			struct render_opts ro = { .version = pvhprobe_version, .compact = true, .arena = arena };
+			render_json(stdout, r, &ro);
 		} else {
 			enum pvh_path p = report_common_path(r);
 			char name[512];
@@ -67,7 +61,7 @@ static int cmp_str(const void *a, const void *b)
 }
 
 /* A directory of dumps (not a bundle): its regular files, sorted. */
-static int directory(const struct options *o, const char *dir)
+static int directory(const struct options *o, const char *dir, struct arena *arena)
 {
 	DIR *d = opendir(dir);
 	if (!d) {
@@ -107,7 +101,7 @@ static int directory(const struct options *o, const char *dir)
 	if (n)
 		qsort(names, n, sizeof(*names), cmp_str);
 	for (size_t i = 0; i < n; i++) {
-		rc = worst(rc, one(o, names[i]));
+		rc = worst(rc, one(o, names[i], arena));
 		free(names[i]);
 	}
 	free(names);
@@ -134,8 +128,11 @@ int run_batch(const struct options *o)
 		return EXIT_USAGE;
 	}
 	int rc = EXIT_OK;
+	struct arena arena = { 0 }; /* every report's JSON, reset after each */
 	for (unsigned i = 0; i < o->ninputs; i++)
-		rc = worst(rc, batch_is_dump_directory(o->inputs[i]) ? directory(o, o->inputs[i]) : one(o, o->inputs[i]));
+		rc = worst(rc, batch_is_dump_directory(o->inputs[i]) ? directory(o, o->inputs[i], &arena)
+								      : one(o, o->inputs[i], &arena));
+	arena_free(&arena);
 	if (fflush(stdout) != 0)
 		rc = EXIT_INPUT;
 	return rc;
