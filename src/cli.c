@@ -10,9 +10,9 @@
 
 #include "models.h"
 
-const char *const pvhprobe_version = "0.1.0";
+const char *const pvhprobe_version = "0.2.0";
 
-const char *argp_program_version = "pvhprobe 0.1.0";
+const char *argp_program_version = "pvhprobe 0.2.0";
 const char *argp_program_bug_address = "the project's issue tracker (attach `pvhprobe dump` output)";
 
 enum {

@@ -3,8 +3,9 @@
  * Only what the analysis needs is read: "schema" (must be "pvhprobe/1"),
  * "source.cpu" (the CPU number, optional) and "leaves", every leaf the
  * report's run read: {"leaf", "subleaf", "eax", "ebx", "ecx", "edx",
- * "recorded"}, or a bare leaf number for a recorded subleaf 0 whose four
- * registers are zero. Everything else in the report is derived and recomputed,
+ * "recorded"}, a bare leaf number for a recorded subleaf 0 whose four
+ * registers are zero, or [first, last] for a run of such base leaves
+ * (0x40000000 + 0x100 * n). Everything else in the report is derived and recomputed,
  * except the "dump_note" findings: they describe the original dump file,
  * which the report no longer has, so they are carried over as they are. */
 #include "dump.h"
@@ -38,6 +39,18 @@ static bool get_u32(json_t *o, const char *key, uint32_t *out)
 		return false;
 	*out = (uint32_t)i;
 	return true;
+}
+
+/* Adds leaves[i]'s leaf; a (leaf, subleaf) given twice is an error. */
+static int put_leaf(struct dump_cpu *c, const struct leaf_entry *le, size_t i, const char *name, char *err,
+		    size_t errlen)
+{
+	if (leafset_find(&c->leaves, le->leaf, le->subleaf))
+		return jfail(err, errlen, name, "leaves[%zu]: leaf 0x%08x subleaf %#x given twice", i, le->leaf,
+			     le->subleaf);
+	if (leafset_put(&c->leaves, le, NULL) < 0)
+		return jfail(err, errlen, name, "out of memory");
+	return 0;
 }
 
 /* jansson builds the whole document before we see it, at tens of bytes per
@@ -94,6 +107,29 @@ int report_parse(const char *name, const char *buf, size_t len, struct dump *d, 
 	json_t *e;
 	json_array_foreach(leaves, i, e) {
 		struct leaf_entry le = { .recorded = true };
+		if (json_is_array(e)) { /* [first, last]: a run of all-zero bases */
+			uint32_t run[2];
+			for (size_t k = 0; k < 2; k++) {
+				json_t *v = json_array_get(e, k);
+				json_int_t x = json_is_integer(v) ? json_integer_value(v) : -1;
+				run[k] = (uint32_t)x;
+				if (json_array_size(e) != 2 || x < HV_BASE_FIRST || x > HV_BASE_LAST || (x & 0xff)) {
+					rc = jfail(err, errlen, name,
+						   "leaves[%zu]: expected [first, last], two base leaves 0x40000000..0x4000ff00", i);
+					goto out;
+				}
+			}
+			if (run[0] > run[1]) {
+				rc = jfail(err, errlen, name, "leaves[%zu]: expected [first, last] with first <= last", i);
+				goto out;
+			}
+			for (uint64_t b = run[0]; b <= run[1]; b += HV_BASE_STEP) {
+				le.leaf = (uint32_t)b;
+				if ((rc = put_leaf(c, &le, i, name, err, errlen)) < 0)
+					goto out;
+			}
+			continue;
+		}
 		if (json_is_integer(e)) { /* the compact form of an all-zero leaf */
 			json_int_t v = json_integer_value(e);
 			if (v < 0 || v > 0xffffffffLL) {
@@ -102,7 +138,7 @@ int report_parse(const char *name, const char *buf, size_t len, struct dump *d, 
 			}
 			le.leaf = (uint32_t)v;
 		} else if (!json_is_object(e)) {
-			rc = jfail(err, errlen, name, "leaves[%zu]: expected an object or a leaf number", i);
+			rc = jfail(err, errlen, name, "leaves[%zu]: expected an object, a leaf number or [first, last]", i);
 			goto out;
 		}
 		static const char *const keys[6] = { "leaf", "subleaf", "eax", "ebx", "ecx", "edx" };
@@ -120,14 +156,8 @@ int report_parse(const char *name, const char *buf, size_t len, struct dump *d, 
 		}
 		if (rec)
 			le.recorded = json_is_true(rec);
-		if (leafset_find(&c->leaves, le.leaf, le.subleaf)) {
-			rc = jfail(err, errlen, name, "leaves[%zu]: leaf 0x%08x subleaf %#x given twice", i, le.leaf, le.subleaf);
+		if ((rc = put_leaf(c, &le, i, name, err, errlen)) < 0)
 			goto out;
-		}
-		if (leafset_put(&c->leaves, &le, NULL) < 0) {
-			rc = jfail(err, errlen, name, "out of memory");
-			goto out;
-		}
 	}
 	json_t *findings = json_object_get(root, "findings");
 	json_t *f;

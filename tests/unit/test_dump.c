@@ -94,6 +94,10 @@ static const struct bad bads[] = {
 	{ "json schema", "{\"schema\": \"other/2\", \"leaves\": []}", 0, "\"schema\": expected \"pvhprobe/1\"" },
 	{ "json leaves", "{\"schema\": \"pvhprobe/1\", \"leaves\": [{\"leaf\": -1}]}", 0, "leaves[0].leaf" },
 	{ "json register", "{\"schema\": \"pvhprobe/1\", \"leaves\": [{\"leaf\": 0, \"subleaf\": 0, \"eax\": 4294967296, \"ebx\": 0, \"ecx\": 0, \"edx\": 0}]}", 0, "leaves[0].eax" },
+	{ "json run not a pair", "{\"schema\": \"pvhprobe/1\", \"leaves\": [[1073741824]]}", 0, "leaves[0]: expected [first, last], two base leaves" },
+	{ "json run not bases", "{\"schema\": \"pvhprobe/1\", \"leaves\": [[1073741824, 1073741825]]}", 0, "leaves[0]: expected [first, last], two base leaves" },
+	{ "json run reversed", "{\"schema\": \"pvhprobe/1\", \"leaves\": [[1073742080, 1073741824]]}", 0, "first <= last" },
+	{ "json run overlaps", "{\"schema\": \"pvhprobe/1\", \"leaves\": [[1073741824, 1073742336], 1073742080]}", 0, "leaves[1]: leaf 0x40000100 subleaf 0 given twice" },
 	{ "json leaves not an array", "{\"schema\": \"pvhprobe/1\", \"leaves\": {}}", 0, "\"leaves\": expected an array of leaves" },
 	{ "json duplicate", "{\"schema\": \"pvhprobe/1\", \"leaves\": [{\"leaf\": 0, \"subleaf\": 0, \"eax\": 0, \"ebx\": 0, \"ecx\": 0, \"edx\": 0}, {\"leaf\": 0, \"subleaf\": 0, \"eax\": 0, \"ebx\": 0, \"ecx\": 0, \"edx\": 0}]}", 0, "leaves[1]: leaf 0x00000000 subleaf 0 given twice" },
 };
@@ -165,6 +169,17 @@ static void test_json_unrecorded(void **state)
 	assert_int_equal(lt_get(&lt, 0x40000000, 0).ebx, 0);
 	assert_int_equal(lt_get(&lt, 0, 0).eax, 13);
 	lt_free(&lt);
+	dump_free(&d);
+
+	/* [first, last]: every base in between, recorded and zero. */
+	const char *run = "{\"schema\": \"pvhprobe/1\", \"leaves\": [[1073742080, 1073807104]]}";
+	assert_int_equal(dump_parse("t", run, strlen(run), &d, err, sizeof(err)), 0);
+	assert_int_equal(dump_cpu(&d, -1)->leaves.n, 255);
+	const struct leaf_entry *le = leafset_find(&dump_cpu(&d, -1)->leaves, 0x40008000, 0);
+	assert_non_null(le);
+	assert_true(le->recorded);
+	assert_null(leafset_find(&dump_cpu(&d, -1)->leaves, 0x40000000, 0));
+	assert_null(leafset_find(&dump_cpu(&d, -1)->leaves, 0x40000101, 0));
 	dump_free(&d);
 
 	const char *empty = "{\"schema\": \"pvhprobe/1\", \"leaves\": []}";
