@@ -84,7 +84,7 @@ complete -c pvhprobe -l expect -x -a 'xen\t"the Xen PVH path" generic\t"the gene
 complete -c pvhprobe -s m -l model -x -a '(__pvhprobe_models)' -d 'Kernel model(s) to run, comma-separated'
 
 # Output
-complete -c pvhprobe -s f -l format -x -a 'text\t"human-readable report (default)" json\t"JSON report (schema pvhprobe/1)" env\t"PVHPROBE_* shell variables" prometheus\t"node_exporter textfile metrics"' -d 'Output format'
+complete -c pvhprobe -s f -l format -x -a 'text\t"human-readable report (default)" json\t"JSON report (schema pvhprobe/2)" env\t"PVHPROBE_* shell variables" prometheus\t"node_exporter textfile metrics"' -d 'Output format'
 complete -c pvhprobe -s j -l json -d 'Same as --format=json'
 complete -c pvhprobe -s v -l verbose -d 'Show decision traces, conditions, hazards and every decoded field'
 complete -c pvhprobe -s q -l quiet -d 'Print nothing; only the exit status tells'

@@ -194,7 +194,7 @@ json_t *fz_check_json(const char *buf, size_t len, const char *schema)
 
 static void check_json(const char *buf, size_t len, const struct report *r)
 {
-	json_t *doc = fz_check_json(buf, len, "pvhprobe/1");
+	json_t *doc = fz_check_json(buf, len, "pvhprobe/2");
 
 	size_t i;
 	json_t *v;

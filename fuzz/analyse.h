@@ -11,7 +11,7 @@
  *    >= 0x7f, ends with '\n';
  *  - env: every line ^PVHPROBE_[A-Z0-9_]+='...'$ where the value is a
  *    shell_quote() word ('...' pieces joined by \'), names unique;
- *  - JSON: parses with json_loadb(JSON_ALLOW_NUL), schema "pvhprobe/1",
+ *  - JSON: parses with json_loadb(JSON_ALLOW_NUL), schema "pvhprobe/2",
  *    every finding/hazard/trace/reason text present as a string,
  *    "leaves" and "stats" agree with the leaf table;
  *  - replay: the JSON report, read back with dump_parse(), gives the same

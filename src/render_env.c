@@ -44,7 +44,7 @@ void render_env(FILE *f, const struct report *r, const struct render_opts *o)
 {
 	(void)o;
 	char name[96], val[512];
-	var(f, "SCHEMA", "pvhprobe/1");
+	var(f, "SCHEMA", "pvhprobe/2");
 	var(f, "SOURCE", source_kind_name(r->src.kind));
 	var(f, "HYPERVISOR_BIT", r->cpu.hypervisor_bit ? "1" : "0");
 	enum pvh_path cp = report_common_path(r);

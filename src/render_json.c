@@ -1,4 +1,4 @@
-/* render_json.c - the JSON report (schema "pvhprobe/1", schema/pvhprobe-1.json).
+/* render_json.c - the JSON report (schema "pvhprobe/2", schema/pvhprobe-2.json).
  *
  * Keys are snake_case; unknown values are null; register values are
  * integers, with "_hex" strings beside the ones people read. Strings made
@@ -107,7 +107,7 @@ static json_t *range_json(const struct hv_range *hr)
 	return o;
 }
 
-static json_t *model_json(const struct model_result *m)
+static json_t *model_json(const struct model_result *m, bool verbose)
 {
 	json_t *o = json_object();
 	json_object_set_new(o, "kernels", json_string(m->desc->kernels));
@@ -133,8 +133,10 @@ static json_t *model_json(const struct model_result *m)
 		json_array_append_new(hz, h);
 	}
 	json_object_set_new(o, "hazards", hz);
-	json_t *tr = json_array();
-	for (unsigned i = 0; i < m->ntrace; i++) {
+	/* The trace only with -v, as in the text report: it is a third of the
+	 * document and what scripts read is path, outcome and reason. */
+	json_t *tr = verbose ? json_array() : json_null();
+	for (unsigned i = 0; verbose && i < m->ntrace; i++) {
 		const struct trace_step *s = &m->trace[i];
 		json_t *t = json_object();
 		json_object_set_new(t, "leaf", u32_or_null(s->has_leaf, s->leaf));
@@ -150,7 +152,7 @@ static json_t *model_json(const struct model_result *m)
 json_t *render_json_doc(const struct report *r, const struct render_opts *o)
 {
 	json_t *doc = json_object();
-	json_object_set_new(doc, "schema", json_string("pvhprobe/1"));
+	json_object_set_new(doc, "schema", json_string("pvhprobe/2"));
 	json_t *tool = json_object();
 	json_object_set_new(tool, "name", json_string("pvhprobe"));
 	json_object_set_new(tool, "version", json_string(o->version));
@@ -203,7 +205,7 @@ json_t *render_json_doc(const struct report *r, const struct render_opts *o)
 
 	json_t *models = json_object();
 	for (unsigned i = 0; i < r->nmodels; i++)
-		json_object_set_new(models, r->models[i].desc->name, model_json(&r->models[i]));
+		json_object_set_new(models, r->models[i].desc->name, model_json(&r->models[i], o->verbose));
 	json_object_set_new(doc, "models", models);
 	enum pvh_path cp = report_common_path(r);
 	json_object_set_new(doc, "path", cp == _PATH_MAX ? json_null() : json_string(pvh_path_name(cp)));

@@ -1,6 +1,8 @@
 /* report_read.c - reading a pvhprobe JSON report back as a dump.
  *
- * Only what the analysis needs is read: "schema" (must be "pvhprobe/1"),
+ * Only what the analysis needs is read: "schema" ("pvhprobe/2", or
+ * "pvhprobe/1" of pvhprobe 0.1: the leaves are written alike but for the
+ * [first, last] runs, which 0.1 never wrote),
  * "source.cpu" (the CPU number, optional) and "leaves", every leaf the
  * report's run read: {"leaf", "subleaf", "eax", "ebx", "ecx", "edx",
  * "recorded"}, a bare leaf number for a recorded subleaf 0 whose four
@@ -80,8 +82,9 @@ int report_parse(const char *name, const char *buf, size_t len, struct dump *d, 
 		goto out;
 	}
 	json_t *schema = json_object_get(root, "schema");
-	if (!json_is_string(schema) || strcmp(json_string_value(schema), "pvhprobe/1") != 0) {
-		rc = jfail(err, errlen, name, "\"schema\": expected \"pvhprobe/1\"");
+	if (!json_is_string(schema) || (strcmp(json_string_value(schema), "pvhprobe/2") != 0 &&
+					strcmp(json_string_value(schema), "pvhprobe/1") != 0)) {
+		rc = jfail(err, errlen, name, "\"schema\": expected \"pvhprobe/2\" (or \"pvhprobe/1\")");
 		goto out;
 	}
 	int cpu_id = 0;

@@ -31,7 +31,7 @@ static int one(const struct options *o, const char *path, struct arena *arena)
 	if (rc == EXIT_OK && !o->quiet) {
 		const struct report *r = &a->rep;
 		if (o->format == FMT_JSON) {
-			struct render_opts ro = { .version = pvhprobe_version, .compact = true, .arena = arena };
+			struct render_opts ro = { .verbose = o->verbose, .version = pvhprobe_version, .compact = true, .arena = arena };
 			render_json(stdout, r, &ro);
 		} else {
 			enum pvh_path p = report_common_path(r);

@@ -4,10 +4,11 @@
     validate.py [--schema FILE] [--lines] FILE...     ("-" reads standard input)
 
 Without --schema, each document is checked against the schema its "schema"
-value names: "pvhprobe/1" -> schema/pvhprobe-1.json (the report),
+value names: "pvhprobe/2" -> schema/pvhprobe-2.json (the report; "pvhprobe/1",
+that of pvhprobe 0.1, -> schema/pvhprobe-1.json),
 "pvhprobe-kernel/1" -> schema/pvhprobe-kernel-1.json (`pvhprobe kernel -j`),
 "pvhprobe-compare/1" -> schema/pvhprobe-compare-1.json (`pvhprobe compare -j`);
-a document naming neither is checked against schema/pvhprobe-1.json (and so
+a document naming none is checked against schema/pvhprobe-2.json (and so
 fails on its "schema" key). With --schema, every document is checked against
 that file.
 
@@ -41,10 +42,11 @@ except ImportError as e:  # pragma: no cover - depends on the host
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 SCHEMA_DIR = os.path.normpath(os.path.join(HERE, "..", "..", "schema"))
-DEFAULT_SCHEMA = os.path.join(SCHEMA_DIR, "pvhprobe-1.json")
+DEFAULT_SCHEMA = os.path.join(SCHEMA_DIR, "pvhprobe-2.json")
 # The "schema" value of a document -> the schema file that describes it.
 SCHEMAS = {
-    "pvhprobe/1": DEFAULT_SCHEMA,
+    "pvhprobe/2": DEFAULT_SCHEMA,
+    "pvhprobe/1": os.path.join(SCHEMA_DIR, "pvhprobe-1.json"),
     "pvhprobe-kernel/1": os.path.join(SCHEMA_DIR, "pvhprobe-kernel-1.json"),
     "pvhprobe-compare/1": os.path.join(SCHEMA_DIR, "pvhprobe-compare-1.json"),
 }

@@ -91,14 +91,14 @@ static const struct bad bads[] = {
 	{ "cpu twice", "CPU 1:\n0x0 0x0: eax=0x0 ebx=0x0 ecx=0x0 edx=0x0\nCPU 1:\n", 0, "t:3: CPU 1 appears twice" },
 	{ "no leaves", "CPU:\n", 0, "no CPUID leaves found" },
 	{ "json syntax", "{\"schema\": ", 0, "t: line 1" },
-	{ "json schema", "{\"schema\": \"other/2\", \"leaves\": []}", 0, "\"schema\": expected \"pvhprobe/1\"" },
+	{ "json schema", "{\"schema\": \"other/2\", \"leaves\": []}", 0, "\"schema\": expected \"pvhprobe/2\" (or \"pvhprobe/1\")" },
 	{ "json leaves", "{\"schema\": \"pvhprobe/1\", \"leaves\": [{\"leaf\": -1}]}", 0, "leaves[0].leaf" },
 	{ "json register", "{\"schema\": \"pvhprobe/1\", \"leaves\": [{\"leaf\": 0, \"subleaf\": 0, \"eax\": 4294967296, \"ebx\": 0, \"ecx\": 0, \"edx\": 0}]}", 0, "leaves[0].eax" },
-	{ "json run not a pair", "{\"schema\": \"pvhprobe/1\", \"leaves\": [[1073741824]]}", 0, "leaves[0]: expected [first, last], two base leaves" },
-	{ "json run not bases", "{\"schema\": \"pvhprobe/1\", \"leaves\": [[1073741824, 1073741825]]}", 0, "leaves[0]: expected [first, last], two base leaves" },
-	{ "json run reversed", "{\"schema\": \"pvhprobe/1\", \"leaves\": [[1073742080, 1073741824]]}", 0, "first <= last" },
-	{ "json run overlaps", "{\"schema\": \"pvhprobe/1\", \"leaves\": [[1073741824, 1073742336], 1073742080]}", 0, "leaves[1]: leaf 0x40000100 subleaf 0 given twice" },
-	{ "json leaves not an array", "{\"schema\": \"pvhprobe/1\", \"leaves\": {}}", 0, "\"leaves\": expected an array of leaves" },
+	{ "json run not a pair", "{\"schema\": \"pvhprobe/2\", \"leaves\": [[1073741824]]}", 0, "leaves[0]: expected [first, last], two base leaves" },
+	{ "json run not bases", "{\"schema\": \"pvhprobe/2\", \"leaves\": [[1073741824, 1073741825]]}", 0, "leaves[0]: expected [first, last], two base leaves" },
+	{ "json run reversed", "{\"schema\": \"pvhprobe/2\", \"leaves\": [[1073742080, 1073741824]]}", 0, "first <= last" },
+	{ "json run overlaps", "{\"schema\": \"pvhprobe/2\", \"leaves\": [[1073741824, 1073742336], 1073742080]}", 0, "leaves[1]: leaf 0x40000100 subleaf 0 given twice" },
+	{ "json leaves not an array", "{\"schema\": \"pvhprobe/2\", \"leaves\": {}}", 0, "\"leaves\": expected an array of leaves" },
 	{ "json duplicate", "{\"schema\": \"pvhprobe/1\", \"leaves\": [{\"leaf\": 0, \"subleaf\": 0, \"eax\": 0, \"ebx\": 0, \"ecx\": 0, \"edx\": 0}, {\"leaf\": 0, \"subleaf\": 0, \"eax\": 0, \"ebx\": 0, \"ecx\": 0, \"edx\": 0}]}", 0, "leaves[1]: leaf 0x00000000 subleaf 0 given twice" },
 };
 
@@ -154,7 +154,7 @@ static void test_cpu_select(void **state)
 static void test_json_unrecorded(void **state)
 {
 	(void)state;
-	const char *t = "{\"schema\": \"pvhprobe/1\", \"leaves\": [1073742080, {\"leaf\": 0, \"subleaf\": 0, "
+	const char *t = "{\"schema\": \"pvhprobe/2\", \"leaves\": [1073742080, {\"leaf\": 0, \"subleaf\": 0, "
 			"\"eax\": 13, \"ebx\": 0, \"ecx\": 0, \"edx\": 0, \"recorded\": true}]}";
 	struct dump d;
 	char err[DUMP_ERRMSG] = "";
@@ -172,7 +172,7 @@ static void test_json_unrecorded(void **state)
 	dump_free(&d);
 
 	/* [first, last]: every base in between, recorded and zero. */
-	const char *run = "{\"schema\": \"pvhprobe/1\", \"leaves\": [[1073742080, 1073807104]]}";
+	const char *run = "{\"schema\": \"pvhprobe/2\", \"leaves\": [[1073742080, 1073807104]]}";
 	assert_int_equal(dump_parse("t", run, strlen(run), &d, err, sizeof(err)), 0);
 	assert_int_equal(dump_cpu(&d, -1)->leaves.n, 255);
 	const struct leaf_entry *le = leafset_find(&dump_cpu(&d, -1)->leaves, 0x40008000, 0);
@@ -182,7 +182,7 @@ static void test_json_unrecorded(void **state)
 	assert_null(leafset_find(&dump_cpu(&d, -1)->leaves, 0x40000101, 0));
 	dump_free(&d);
 
-	const char *empty = "{\"schema\": \"pvhprobe/1\", \"leaves\": []}";
+	const char *empty = "{\"schema\": \"pvhprobe/2\", \"leaves\": []}";
 	assert_int_equal(dump_parse("t", empty, strlen(empty), &d, err, sizeof(err)), 0);
 	assert_int_equal(d.ncpus, 1);
 	assert_int_equal(dump_cpu(&d, -1)->leaves.n, 0);

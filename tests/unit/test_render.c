@@ -12,6 +12,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "arena.h"
 #include "render.h"
 #include "report.h"
 #include "scenarios.h"
@@ -74,7 +75,7 @@ static void test_json_keeps_bytes(void **state)
 	json_t *doc = json_loadb(t, len, JSON_ALLOW_NUL, &je);
 	if (!doc)
 		fail_msg("invalid JSON: %s", je.text);
-	assert_string_equal(json_string_value(json_object_get(doc, "schema")), "pvhprobe/1");
+	assert_string_equal(json_string_value(json_object_get(doc, "schema")), "pvhprobe/2");
 	json_t *h = json_array_get(json_object_get(doc, "hypervisors"), 0);
 	assert_string_equal(json_string_value(json_object_get(h, "vendor")), "unknown");
 	json_t *sig = json_object_get(h, "signature");
@@ -91,6 +92,43 @@ static void test_json_keeps_bytes(void **state)
 	assert_string_equal(json_string_value(json_object_get(h, "signature_hex")), "1b5b324a22275c0aff802400");
 	json_decref(doc);
 	free(t);
+	tcpu_free(&cpu);
+}
+
+/* The models' traces are in the JSON with -v only, as in the text; the
+ * rest of the model is there either way. The arena and the plain build
+ * write the same document. */
+static void test_json_trace_verbose(void **state)
+{
+	(void)state;
+	build(sc_xen_hvm);
+	char *out[3] = { NULL };
+	size_t len[3];
+	for (int k = 0; k < 3; k++) {
+		struct arena arena = { 0 };
+		struct render_opts o = { .verbose = k != 0, .version = "test", .arena = k == 2 ? &arena : NULL };
+		FILE *f = open_memstream(&out[k], &len[k]);
+		assert_int_equal(render_json(f, &rep, &o), 0);
+		fclose(f);
+		arena_free(&arena);
+	}
+	json_error_t je;
+	json_t *quiet = json_loadb(out[0], len[0], 0, &je), *verbose = json_loadb(out[1], len[1], 0, &je);
+	assert_non_null(quiet);
+	assert_non_null(verbose);
+	json_t *mq = json_object_get(json_object_get(quiet, "models"), "linux");
+	json_t *mv = json_object_get(json_object_get(verbose, "models"), "linux");
+	assert_true(json_is_null(json_object_get(mq, "trace")));
+	assert_true(json_array_size(json_object_get(mv, "trace")) > 0);
+	assert_string_equal(json_string_value(json_object_get(mq, "path")), "xen");
+	assert_string_equal(json_string_value(json_object_get(mq, "reason")),
+			    json_string_value(json_object_get(mv, "reason")));
+	assert_int_equal(len[1], len[2]);
+	assert_memory_equal(out[1], out[2], len[1]);
+	json_decref(quiet);
+	json_decref(verbose);
+	for (int k = 0; k < 3; k++)
+		free(out[k]);
 	tcpu_free(&cpu);
 }
 
@@ -186,6 +224,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_text_no_control_bytes),
 		cmocka_unit_test(test_json_keeps_bytes),
+		cmocka_unit_test(test_json_trace_verbose),
 		cmocka_unit_test(test_env_eval),
 		cmocka_unit_test(test_json_replay),
 		cmocka_unit_test(test_dump_replay),
