@@ -191,10 +191,11 @@ static void read_acpi(struct sysroot *s, struct acpi_table *t, const char *sig)
 void evidence_vmm(struct sysroot *s, struct vmm_evidence *v)
 {
 	memset(v, 0, sizeof(*v));
-	v->dmi = sysroot_exists(s, "/sys/class/dmi/id") == 1;
+	int dmi = sysroot_exists(s, "/sys/class/dmi/id");
+	v->dmi = dmi == 1;
 	static const char *const names[] = { "sys_vendor", "product_name", "bios_vendor", "bios_version", "board_vendor" };
 	struct sbuf *const out[] = { &v->sys_vendor, &v->product_name, &v->bios_vendor, &v->bios_version, &v->board_vendor };
-	sysroot_attrs(s, "/sys/class/dmi/id", names, out, sizeof(out) / sizeof(out[0]));
+	sysroot_attrs(s, "/sys/class/dmi/id", dmi, names, out, sizeof(out) / sizeof(out[0]));
 	for (unsigned i = 0; i < ACPI_TABLES; i++) {
 		read_acpi(s, &v->acpi[i], acpi_sigs[i]);
 		if (v->acpi[i].err == -EACCES || v->acpi[i].err == -EPERM)
