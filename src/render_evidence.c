@@ -1,6 +1,9 @@
 /* render_evidence.c - the evidence section and the verdict, for the text
  * and JSON renderers (render_text.c and render_json.c call these). Every
- * string read from sysfs or firmware tables is untrusted and escaped. */
+ * string read from sysfs or firmware tables is untrusted and escaped.
+ * Every object key here is pvhprobe's own ASCII (a literal, a decoder's
+ * field name, a model name, an ACPI table name), never input: keys are
+ * set with json_object_set_new_nocheck(), without jansson's UTF-8 scan. */
 #include "render.h"
 
 #include <errno.h>
@@ -181,78 +184,78 @@ json_t *render_evidence_json(const struct report *r)
 	if (!ev)
 		return json_null();
 	json_t *o = json_object();
-	json_object_set_new(o, "entry", json_string(entry_protocol_name(ev->entry)));
-	json_object_set_new(o, "entry_reason", json_string(ev->entry_why));
-	json_object_set_new(o, "observed_path",
+	json_object_set_new_nocheck(o, "entry", json_string(entry_protocol_name(ev->entry)));
+	json_object_set_new_nocheck(o, "entry_reason", json_string(ev->entry_why));
+	json_object_set_new_nocheck(o, "observed_path",
 			    ev->observed_path < 0 ? json_null() : json_string(pvh_path_name((enum pvh_path)ev->observed_path)));
 
 	const struct boot_evidence *bp = &ev->boot;
 	json_t *b = json_object();
-	json_object_set_new(b, "error", bp->err ? jerr(bp->err) : bp->complete ? json_null() : json_string("truncated"));
-	json_object_set_new(b, "size", json_integer((json_int_t)bp->size));
+	json_object_set_new_nocheck(b, "error", bp->err ? jerr(bp->err) : bp->complete ? json_null() : json_string("truncated"));
+	json_object_set_new_nocheck(b, "size", json_integer((json_int_t)bp->size));
 	bool ok = !bp->err && bp->complete;
-	json_object_set_new(b, "header", ok ? json_integer(bp->header) : json_null());
-	json_object_set_new(b, "header_hdrs", ok ? json_boolean(bp->header == 0x53726448u) : json_null());
-	json_object_set_new(b, "version", ok ? json_integer(bp->version) : json_null());
-	json_object_set_new(b, "type_of_loader", ok ? json_integer(bp->loader) : json_null());
-	json_object_set_new(b, "loader_name", ok && bp->loader_name ? json_string(bp->loader_name) : json_null());
-	json_object_set_new(b, "hardware_subarch", ok ? json_integer(bp->subarch) : json_null());
-	json_object_set_new(b, "bootloader_type", bp->bootloader_type >= 0 ? json_integer(bp->bootloader_type) : json_null());
-	json_object_set_new(o, "boot_params", b);
+	json_object_set_new_nocheck(b, "header", ok ? json_integer(bp->header) : json_null());
+	json_object_set_new_nocheck(b, "header_hdrs", ok ? json_boolean(bp->header == 0x53726448u) : json_null());
+	json_object_set_new_nocheck(b, "version", ok ? json_integer(bp->version) : json_null());
+	json_object_set_new_nocheck(b, "type_of_loader", ok ? json_integer(bp->loader) : json_null());
+	json_object_set_new_nocheck(b, "loader_name", ok && bp->loader_name ? json_string(bp->loader_name) : json_null());
+	json_object_set_new_nocheck(b, "hardware_subarch", ok ? json_integer(bp->subarch) : json_null());
+	json_object_set_new_nocheck(b, "bootloader_type", bp->bootloader_type >= 0 ? json_integer(bp->bootloader_type) : json_null());
+	json_object_set_new_nocheck(o, "boot_params", b);
 
 	const struct xen_evidence *x = &ev->xen;
 	json_t *xj = json_object();
-	json_object_set_new(xj, "type", jsbuf(&x->type));
-	json_object_set_new(xj, "guest_type", jsbuf(&x->guest_type));
-	json_object_set_new(xj, "version_major", jsbuf(&x->major));
-	json_object_set_new(xj, "version_minor", jsbuf(&x->minor));
-	json_object_set_new(xj, "version_extra", jsbuf(&x->extra));
-	json_object_set_new(xj, "features", jsbuf(&x->features));
-	json_object_set_new(xj, "uuid", jsbuf(&x->uuid));
-	json_object_set_new(xj, "proc_xen", jexists(x->proc_xen));
-	json_object_set_new(xj, "xenbus", jexists(x->xenbus));
+	json_object_set_new_nocheck(xj, "type", jsbuf(&x->type));
+	json_object_set_new_nocheck(xj, "guest_type", jsbuf(&x->guest_type));
+	json_object_set_new_nocheck(xj, "version_major", jsbuf(&x->major));
+	json_object_set_new_nocheck(xj, "version_minor", jsbuf(&x->minor));
+	json_object_set_new_nocheck(xj, "version_extra", jsbuf(&x->extra));
+	json_object_set_new_nocheck(xj, "features", jsbuf(&x->features));
+	json_object_set_new_nocheck(xj, "uuid", jsbuf(&x->uuid));
+	json_object_set_new_nocheck(xj, "proc_xen", jexists(x->proc_xen));
+	json_object_set_new_nocheck(xj, "xenbus", jexists(x->xenbus));
 	json_t *xs = json_object();
-	json_object_set_new(xs, "built", json_boolean(x->xenstore_built));
-	json_object_set_new(xs, "error", x->xs_err == -ENODEV   ? json_string("not on Xen")
+	json_object_set_new_nocheck(xs, "built", json_boolean(x->xenstore_built));
+	json_object_set_new_nocheck(xs, "error", x->xs_err == -ENODEV   ? json_string("not on Xen")
 					 : x->xs_err == -EXDEV  ? json_string("replayed tree")
 					 : x->xs_err == -ENOSYS ? json_string("not built with libxenstore")
 								: jerr(x->xs_err));
 	bool xsok = x->xenstore_built && !x->xs_err;
-	json_object_set_new(xs, "domid", xsok ? jsbuf(&x->xs_domid) : json_null());
-	json_object_set_new(xs, "name", xsok ? jsbuf(&x->xs_name) : json_null());
-	json_object_set_new(xs, "vm", xsok ? jsbuf(&x->xs_vm) : json_null());
-	json_object_set_new(xj, "xenstore", xs);
-	json_object_set_new(o, "xen", xj);
+	json_object_set_new_nocheck(xs, "domid", xsok ? jsbuf(&x->xs_domid) : json_null());
+	json_object_set_new_nocheck(xs, "name", xsok ? jsbuf(&x->xs_name) : json_null());
+	json_object_set_new_nocheck(xs, "vm", xsok ? jsbuf(&x->xs_vm) : json_null());
+	json_object_set_new_nocheck(xj, "xenstore", xs);
+	json_object_set_new_nocheck(o, "xen", xj);
 
 	const struct vmm_evidence *v = &ev->vmm;
 	json_t *vj = json_object();
-	json_object_set_new(vj, "id", v->vmm ? json_string(v->vmm->id) : json_null());
-	json_object_set_new(vj, "name", v->vmm ? json_string(v->vmm->name) : json_null());
-	json_object_set_new(vj, "how", v->vmm ? json_string(v->how) : json_null());
+	json_object_set_new_nocheck(vj, "id", v->vmm ? json_string(v->vmm->id) : json_null());
+	json_object_set_new_nocheck(vj, "name", v->vmm ? json_string(v->vmm->name) : json_null());
+	json_object_set_new_nocheck(vj, "how", v->vmm ? json_string(v->how) : json_null());
 	json_t *dmi = json_object();
-	json_object_set_new(dmi, "present", json_boolean(v->dmi));
-	json_object_set_new(dmi, "sys_vendor", jsbuf(&v->sys_vendor));
-	json_object_set_new(dmi, "product_name", jsbuf(&v->product_name));
-	json_object_set_new(dmi, "bios_vendor", jsbuf(&v->bios_vendor));
-	json_object_set_new(dmi, "bios_version", jsbuf(&v->bios_version));
-	json_object_set_new(dmi, "board_vendor", jsbuf(&v->board_vendor));
-	json_object_set_new(vj, "dmi", dmi);
+	json_object_set_new_nocheck(dmi, "present", json_boolean(v->dmi));
+	json_object_set_new_nocheck(dmi, "sys_vendor", jsbuf(&v->sys_vendor));
+	json_object_set_new_nocheck(dmi, "product_name", jsbuf(&v->product_name));
+	json_object_set_new_nocheck(dmi, "bios_vendor", jsbuf(&v->bios_vendor));
+	json_object_set_new_nocheck(dmi, "bios_version", jsbuf(&v->bios_version));
+	json_object_set_new_nocheck(dmi, "board_vendor", jsbuf(&v->board_vendor));
+	json_object_set_new_nocheck(vj, "dmi", dmi);
 	json_t *acpi = json_object();
 	for (unsigned i = 0; i < ACPI_TABLES; i++) {
 		const struct acpi_table *t = &v->acpi[i];
 		json_t *tj = json_object();
-		json_object_set_new(tj, "error", jerr(t->err));
-		json_object_set_new(tj, "oem_id", t->err ? json_null() : jbytes(t->oem_id, trimmed(t->oem_id, 6)));
-		json_object_set_new(tj, "oem_table_id",
+		json_object_set_new_nocheck(tj, "error", jerr(t->err));
+		json_object_set_new_nocheck(tj, "oem_id", t->err ? json_null() : jbytes(t->oem_id, trimmed(t->oem_id, 6)));
+		json_object_set_new_nocheck(tj, "oem_table_id",
 				    t->err ? json_null() : jbytes(t->oem_table_id, trimmed(t->oem_table_id, 8)));
-		json_object_set_new(tj, "creator_id", t->err ? json_null() : jbytes(t->creator_id, trimmed(t->creator_id, 4)));
-		json_object_set_new(tj, "hypervisor_vendor",
+		json_object_set_new_nocheck(tj, "creator_id", t->err ? json_null() : jbytes(t->creator_id, trimmed(t->creator_id, 4)));
+		json_object_set_new_nocheck(tj, "hypervisor_vendor",
 				    !t->err && t->have_hv_vendor ? jbytes(t->hv_vendor, trimmed(t->hv_vendor, 8)) : json_null());
-		json_object_set_new(acpi, t->sig, tj);
+		json_object_set_new_nocheck(acpi, t->sig, tj);
 	}
-	json_object_set_new(vj, "acpi", acpi);
-	json_object_set_new(vj, "acpi_needs_root", json_boolean(v->acpi_needs_root));
-	json_object_set_new(o, "vmm", vj);
+	json_object_set_new_nocheck(vj, "acpi", acpi);
+	json_object_set_new_nocheck(vj, "acpi_needs_root", json_boolean(v->acpi_needs_root));
+	json_object_set_new_nocheck(o, "vmm", vj);
 	return o;
 }
 
@@ -263,9 +266,9 @@ json_t *render_verdict_json(const struct report *r)
 	json_t *o = json_object();
 	for (unsigned i = 0; i < r->nmodels; i++) {
 		json_t *v = json_object();
-		json_object_set_new(v, "status", json_string(verdict_name(r->verdicts[i].v)));
-		json_object_set_new(v, "text", json_string(r->verdicts[i].text));
-		json_object_set_new(o, r->models[i].desc->name, v);
+		json_object_set_new_nocheck(v, "status", json_string(verdict_name(r->verdicts[i].v)));
+		json_object_set_new_nocheck(v, "text", json_string(r->verdicts[i].text));
+		json_object_set_new_nocheck(o, r->models[i].desc->name, v);
 	}
 	return o;
 }

@@ -4,7 +4,10 @@
  * integers, with "_hex" strings beside the ones people read. Strings made
  * from CPUID bytes map each byte to the code point of the same value
  * (U+0000..U+00FF), so nothing is lost and the output is valid UTF-8;
- * jansson escapes control characters. */
+ * jansson escapes control characters.
+ * Every object key here is pvhprobe's own ASCII (a literal, a decoder's
+ * field name, a model name, an ACPI table name), never input: keys are
+ * set with json_object_set_new_nocheck(), without jansson's UTF-8 scan. */
 #include "render.h"
 
 #include <stdio.h>
@@ -41,21 +44,21 @@ static json_t *fields_json(const struct fields *fl)
 		char key[80];
 		switch (f->type) {
 		case FT_UINT:
-			json_object_set_new(o, f->key, json_integer((json_int_t)f->u));
+			json_object_set_new_nocheck(o, f->key, json_integer((json_int_t)f->u));
 			break;
 		case FT_HEX:
-			json_object_set_new(o, f->key, json_integer((json_int_t)f->u));
+			json_object_set_new_nocheck(o, f->key, json_integer((json_int_t)f->u));
 			snprintf(key, sizeof(key), "%s_hex", f->key);
-			json_object_set_new(o, key, hex32((uint32_t)f->u));
+			json_object_set_new_nocheck(o, key, hex32((uint32_t)f->u));
 			break;
 		case FT_BOOL:
-			json_object_set_new(o, f->key, json_boolean(f->u));
+			json_object_set_new_nocheck(o, f->key, json_boolean(f->u));
 			break;
 		case FT_BYTES:
-			json_object_set_new(o, f->key, bytes_str(f->bytes, f->nbytes));
+			json_object_set_new_nocheck(o, f->key, bytes_str(f->bytes, f->nbytes));
 			break;
 		case FT_TEXT:
-			json_object_set_new(o, f->key, json_string(f->text));
+			json_object_set_new_nocheck(o, f->key, json_string(f->text));
 			break;
 		case FT_FLAGS: {
 			json_t *a = json_array();
@@ -68,9 +71,9 @@ static json_t *fields_json(const struct fields *fl)
 					snprintf(unk, sizeof(unk), "bit%u", b);
 				json_array_append_new(a, json_string(nm ? nm : unk));
 			}
-			json_object_set_new(o, f->key, a);
+			json_object_set_new_nocheck(o, f->key, a);
 			snprintf(key, sizeof(key), "%s_raw", f->key);
-			json_object_set_new(o, key, json_integer((json_int_t)f->u));
+			json_object_set_new_nocheck(o, key, json_integer((json_int_t)f->u));
 			break;
 		}
 		}
@@ -89,20 +92,20 @@ static json_t *range_json(const struct hv_range *hr)
 	char hex[32];
 	bytes_to_hex(hr->sig, sizeof(hr->sig), hex, sizeof(hex));
 	json_t *o = json_object();
-	json_object_set_new(o, "base", json_integer(hr->base));
-	json_object_set_new(o, "base_hex", hex32(hr->base));
-	json_object_set_new(o, "max_leaf", json_integer(hr->r.eax));
-	json_object_set_new(o, "max_leaf_hex", hex32(hr->r.eax));
-	json_object_set_new(o, "signature", bytes_str(hr->sig, sizeof(hr->sig)));
-	json_object_set_new(o, "signature_hex", json_string(hex));
-	json_object_set_new(o, "vendor", json_string(hr->known ? hr->known->id : "unknown"));
-	json_object_set_new(o, "name", hr->known ? json_string(hr->known->name) : json_null());
-	json_object_set_new(o, "class", json_string(range_class_name(hr->cls)));
-	json_object_set_new(o, "eax_in_range", json_boolean(hr->eax_in_range));
-	json_object_set_new(o, "repeat_of", u32_or_null(hr->cls == RANGE_REPEAT, hr->repeat_of));
+	json_object_set_new_nocheck(o, "base", json_integer(hr->base));
+	json_object_set_new_nocheck(o, "base_hex", hex32(hr->base));
+	json_object_set_new_nocheck(o, "max_leaf", json_integer(hr->r.eax));
+	json_object_set_new_nocheck(o, "max_leaf_hex", hex32(hr->r.eax));
+	json_object_set_new_nocheck(o, "signature", bytes_str(hr->sig, sizeof(hr->sig)));
+	json_object_set_new_nocheck(o, "signature_hex", json_string(hex));
+	json_object_set_new_nocheck(o, "vendor", json_string(hr->known ? hr->known->id : "unknown"));
+	json_object_set_new_nocheck(o, "name", hr->known ? json_string(hr->known->name) : json_null());
+	json_object_set_new_nocheck(o, "class", json_string(range_class_name(hr->cls)));
+	json_object_set_new_nocheck(o, "eax_in_range", json_boolean(hr->eax_in_range));
+	json_object_set_new_nocheck(o, "repeat_of", u32_or_null(hr->cls == RANGE_REPEAT, hr->repeat_of));
 	if (hr->cls == RANGE_HYPERVISOR) {
-		json_object_set_new(o, "last_leaf", json_integer(hr->last_leaf));
-		json_object_set_new(o, "details", fields_json(hr->details));
+		json_object_set_new_nocheck(o, "last_leaf", json_integer(hr->last_leaf));
+		json_object_set_new_nocheck(o, "details", fields_json(hr->details));
 	}
 	return o;
 }
@@ -110,74 +113,74 @@ static json_t *range_json(const struct hv_range *hr)
 static json_t *model_json(const struct model_result *m, bool verbose)
 {
 	json_t *o = json_object();
-	json_object_set_new(o, "kernels", json_string(m->desc->kernels));
-	json_object_set_new(o, "source", json_string(m->desc->source));
-	json_object_set_new(o, "path", json_string(pvh_path_name(m->path)));
-	json_object_set_new(o, "outcome", json_string(outcome_name(m->outcome)));
-	json_object_set_new(o, "reason", json_string(m->reason));
+	json_object_set_new_nocheck(o, "kernels", json_string(m->desc->kernels));
+	json_object_set_new_nocheck(o, "source", json_string(m->desc->source));
+	json_object_set_new_nocheck(o, "path", json_string(pvh_path_name(m->path)));
+	json_object_set_new_nocheck(o, "outcome", json_string(outcome_name(m->outcome)));
+	json_object_set_new_nocheck(o, "reason", json_string(m->reason));
 	json_t *c = json_array();
 	for (unsigned i = 0; i < m->nconditions; i++)
 		json_array_append_new(c, json_string(m->conditions[i]));
-	json_object_set_new(o, "conditions", c);
-	json_object_set_new(o, "hypervisor",
+	json_object_set_new_nocheck(o, "conditions", c);
+	json_object_set_new_nocheck(o, "hypervisor",
 			    m->hypervisor == _HV_VENDOR_INVALID ? json_null() : json_string(hv_vendor_id(m->hypervisor)));
-	json_object_set_new(o, "hypervisor_base", u32_or_null(m->hypervisor_base != 0, m->hypervisor_base));
-	json_object_set_new(o, "platform", m->platform ? json_string(m->platform) : json_null());
-	json_object_set_new(o, "xen_base", u32_or_null(m->xen_base != 0, m->xen_base));
+	json_object_set_new_nocheck(o, "hypervisor_base", u32_or_null(m->hypervisor_base != 0, m->hypervisor_base));
+	json_object_set_new_nocheck(o, "platform", m->platform ? json_string(m->platform) : json_null());
+	json_object_set_new_nocheck(o, "xen_base", u32_or_null(m->xen_base != 0, m->xen_base));
 	json_t *hz = json_array();
 	for (unsigned i = 0; i < m->nhazards; i++) {
 		json_t *h = json_object();
-		json_object_set_new(h, "id", json_string(m->hazards[i].id));
-		json_object_set_new(h, "severity", json_string(severity_name(m->hazards[i].sev)));
-		json_object_set_new(h, "text", json_string(m->hazards[i].text));
+		json_object_set_new_nocheck(h, "id", json_string(m->hazards[i].id));
+		json_object_set_new_nocheck(h, "severity", json_string(severity_name(m->hazards[i].sev)));
+		json_object_set_new_nocheck(h, "text", json_string(m->hazards[i].text));
 		json_array_append_new(hz, h);
 	}
-	json_object_set_new(o, "hazards", hz);
+	json_object_set_new_nocheck(o, "hazards", hz);
 	/* The trace only with -v, as in the text report: it is a third of the
 	 * document and what scripts read is path, outcome and reason. */
 	json_t *tr = verbose ? json_array() : json_null();
 	for (unsigned i = 0; verbose && i < m->ntrace; i++) {
 		const struct trace_step *s = &m->trace[i];
 		json_t *t = json_object();
-		json_object_set_new(t, "leaf", u32_or_null(s->has_leaf, s->leaf));
-		json_object_set_new(t, "leaf_last", u32_or_null(s->has_leaf, s->leaf_last));
-		json_object_set_new(t, "text", json_string(s->text));
+		json_object_set_new_nocheck(t, "leaf", u32_or_null(s->has_leaf, s->leaf));
+		json_object_set_new_nocheck(t, "leaf_last", u32_or_null(s->has_leaf, s->leaf_last));
+		json_object_set_new_nocheck(t, "text", json_string(s->text));
 		json_array_append_new(tr, t);
 	}
-	json_object_set_new(o, "trace", tr);
-	json_object_set_new(o, "trace_truncated", json_boolean(m->trace_truncated));
+	json_object_set_new_nocheck(o, "trace", tr);
+	json_object_set_new_nocheck(o, "trace_truncated", json_boolean(m->trace_truncated));
 	return o;
 }
 
 json_t *render_json_doc(const struct report *r, const struct render_opts *o)
 {
 	json_t *doc = json_object();
-	json_object_set_new(doc, "schema", json_string("pvhprobe/2"));
+	json_object_set_new_nocheck(doc, "schema", json_string("pvhprobe/2"));
 	json_t *tool = json_object();
-	json_object_set_new(tool, "name", json_string("pvhprobe"));
-	json_object_set_new(tool, "version", json_string(o->version));
-	json_object_set_new(doc, "tool", tool);
+	json_object_set_new_nocheck(tool, "name", json_string("pvhprobe"));
+	json_object_set_new_nocheck(tool, "version", json_string(o->version));
+	json_object_set_new_nocheck(doc, "tool", tool);
 
 	json_t *src = json_object();
-	json_object_set_new(src, "kind", json_string(source_kind_name(r->src.kind)));
-	json_object_set_new(src, "file", r->src.file ? json_string(r->src.file) : json_null());
-	json_object_set_new(src, "format",
+	json_object_set_new_nocheck(src, "kind", json_string(source_kind_name(r->src.kind)));
+	json_object_set_new_nocheck(src, "file", r->src.file ? json_string(r->src.file) : json_null());
+	json_object_set_new_nocheck(src, "format",
 			    r->src.kind == SOURCE_DUMP ? json_string(dump_format_name(r->src.format)) : json_null());
-	json_object_set_new(src, "cpu", r->src.cpu >= 0 ? json_integer(r->src.cpu) : json_null());
-	json_object_set_new(doc, "source", src);
+	json_object_set_new_nocheck(src, "cpu", r->src.cpu >= 0 ? json_integer(r->src.cpu) : json_null());
+	json_object_set_new_nocheck(doc, "source", src);
 
 	const struct cpuinfo *ci = &r->cpu;
 	json_t *cpu = json_object();
-	json_object_set_new(cpu, "vendor", bytes_str(ci->vendor, sizeof(ci->vendor)));
-	json_object_set_new(cpu, "vendor_id", ci->vendor_id ? json_string(ci->vendor_id) : json_null());
-	json_object_set_new(cpu, "brand", ci->brand_len ? bytes_str(ci->brand, ci->brand_len) : json_null());
-	json_object_set_new(cpu, "family", ci->identified ? json_integer(ci->family) : json_null());
-	json_object_set_new(cpu, "model", ci->identified ? json_integer(ci->model) : json_null());
-	json_object_set_new(cpu, "stepping", ci->identified ? json_integer(ci->stepping) : json_null());
-	json_object_set_new(cpu, "max_basic_leaf", json_integer(ci->max_basic));
-	json_object_set_new(cpu, "max_extended_leaf", json_integer(ci->max_ext));
-	json_object_set_new(cpu, "hypervisor_bit", json_boolean(ci->hypervisor_bit));
-	json_object_set_new(doc, "cpu", cpu);
+	json_object_set_new_nocheck(cpu, "vendor", bytes_str(ci->vendor, sizeof(ci->vendor)));
+	json_object_set_new_nocheck(cpu, "vendor_id", ci->vendor_id ? json_string(ci->vendor_id) : json_null());
+	json_object_set_new_nocheck(cpu, "brand", ci->brand_len ? bytes_str(ci->brand, ci->brand_len) : json_null());
+	json_object_set_new_nocheck(cpu, "family", ci->identified ? json_integer(ci->family) : json_null());
+	json_object_set_new_nocheck(cpu, "model", ci->identified ? json_integer(ci->model) : json_null());
+	json_object_set_new_nocheck(cpu, "stepping", ci->identified ? json_integer(ci->stepping) : json_null());
+	json_object_set_new_nocheck(cpu, "max_basic_leaf", json_integer(ci->max_basic));
+	json_object_set_new_nocheck(cpu, "max_extended_leaf", json_integer(ci->max_ext));
+	json_object_set_new_nocheck(cpu, "hypervisor_bit", json_boolean(ci->hypervisor_bit));
+	json_object_set_new_nocheck(doc, "cpu", cpu);
 
 	const struct scan *s = &r->scan;
 	json_t *hyps = json_array(), *nz = json_array();
@@ -189,39 +192,39 @@ json_t *render_json_doc(const struct report *r, const struct render_opts *o)
 			continue;
 		}
 		/* A run of bases answering alike is one entry (TCG echoes 255). */
-		json_object_set_new(ro, "last_base", json_integer(s->ranges[j - 1].base));
-		json_object_set_new(ro, "count", json_integer(j - i));
+		json_object_set_new_nocheck(ro, "last_base", json_integer(s->ranges[j - 1].base));
+		json_object_set_new_nocheck(ro, "count", json_integer(j - i));
 		json_array_append_new(nz, ro);
 	}
-	json_object_set_new(doc, "hypervisors", hyps);
+	json_object_set_new_nocheck(doc, "hypervisors", hyps);
 	json_t *scan = json_object();
-	json_object_set_new(scan, "bases", json_integer(HV_NBASES));
-	json_object_set_new(scan, "first_base", json_integer(HV_BASE_FIRST));
-	json_object_set_new(scan, "last_base", json_integer(HV_BASE_LAST));
-	json_object_set_new(scan, "nonzero_bases", json_integer(s->n));
-	json_object_set_new(scan, "not_recorded", json_integer(s->not_recorded));
-	json_object_set_new(scan, "other_bases", nz);
-	json_object_set_new(doc, "scan", scan);
+	json_object_set_new_nocheck(scan, "bases", json_integer(HV_NBASES));
+	json_object_set_new_nocheck(scan, "first_base", json_integer(HV_BASE_FIRST));
+	json_object_set_new_nocheck(scan, "last_base", json_integer(HV_BASE_LAST));
+	json_object_set_new_nocheck(scan, "nonzero_bases", json_integer(s->n));
+	json_object_set_new_nocheck(scan, "not_recorded", json_integer(s->not_recorded));
+	json_object_set_new_nocheck(scan, "other_bases", nz);
+	json_object_set_new_nocheck(doc, "scan", scan);
 
 	json_t *models = json_object();
 	for (unsigned i = 0; i < r->nmodels; i++)
-		json_object_set_new(models, r->models[i].desc->name, model_json(&r->models[i], o->verbose));
-	json_object_set_new(doc, "models", models);
+		json_object_set_new_nocheck(models, r->models[i].desc->name, model_json(&r->models[i], o->verbose));
+	json_object_set_new_nocheck(doc, "models", models);
 	enum pvh_path cp = report_common_path(r);
-	json_object_set_new(doc, "path", cp == _PATH_MAX ? json_null() : json_string(pvh_path_name(cp)));
+	json_object_set_new_nocheck(doc, "path", cp == _PATH_MAX ? json_null() : json_string(pvh_path_name(cp)));
 
 	json_t *fa = json_array();
 	for (unsigned i = 0; i < r->nfindings; i++) {
 		json_t *f = json_object();
-		json_object_set_new(f, "id", json_string(r->findings[i].id));
-		json_object_set_new(f, "severity", json_string(severity_name(r->findings[i].sev)));
-		json_object_set_new(f, "text", json_string(r->findings[i].text));
+		json_object_set_new_nocheck(f, "id", json_string(r->findings[i].id));
+		json_object_set_new_nocheck(f, "severity", json_string(severity_name(r->findings[i].sev)));
+		json_object_set_new_nocheck(f, "text", json_string(r->findings[i].text));
 		json_array_append_new(fa, f);
 	}
-	json_object_set_new(doc, "findings", fa);
-	json_object_set_new(doc, "evidence", render_evidence_json(r));
-	json_object_set_new(doc, "verdict", render_verdict_json(r));
-	json_object_set_new(doc, "vcpus", render_vcpus_json(r));
+	json_object_set_new_nocheck(doc, "findings", fa);
+	json_object_set_new_nocheck(doc, "evidence", render_evidence_json(r));
+	json_object_set_new_nocheck(doc, "verdict", render_verdict_json(r));
+	json_object_set_new_nocheck(doc, "vcpus", render_vcpus_json(r));
 
 	const struct leafset *ls = &r->lt->cache;
 	const struct leaf_entry **sorted = ls->n ? malloc(ls->n * sizeof(*sorted)) : NULL;
@@ -258,34 +261,34 @@ json_t *render_json_doc(const struct report *r, const struct render_opts *o)
 				continue;
 			}
 			json_t *l = json_object();
-			json_object_set_new(l, "leaf", json_integer(e->leaf));
-			json_object_set_new(l, "subleaf", json_integer(e->subleaf));
-			json_object_set_new(l, "eax", json_integer(e->r.eax));
-			json_object_set_new(l, "ebx", json_integer(e->r.ebx));
-			json_object_set_new(l, "ecx", json_integer(e->r.ecx));
-			json_object_set_new(l, "edx", json_integer(e->r.edx));
-			json_object_set_new(l, "recorded", json_boolean(e->recorded));
+			json_object_set_new_nocheck(l, "leaf", json_integer(e->leaf));
+			json_object_set_new_nocheck(l, "subleaf", json_integer(e->subleaf));
+			json_object_set_new_nocheck(l, "eax", json_integer(e->r.eax));
+			json_object_set_new_nocheck(l, "ebx", json_integer(e->r.ebx));
+			json_object_set_new_nocheck(l, "ecx", json_integer(e->r.ecx));
+			json_object_set_new_nocheck(l, "edx", json_integer(e->r.edx));
+			json_object_set_new_nocheck(l, "recorded", json_boolean(e->recorded));
 			json_array_append_new(leaves, l);
 		}
 		free(sorted);
 	}
-	json_object_set_new(doc, "leaves", leaves);
+	json_object_set_new_nocheck(doc, "leaves", leaves);
 
 	json_t *stats = json_object();
-	json_object_set_new(stats, "cpuid_executions", json_integer((json_int_t)r->lt->executions));
-	json_object_set_new(stats, "distinct_leaves", json_integer((json_int_t)ls->n));
-	json_object_set_new(stats, "lookups", json_integer((json_int_t)r->lt->lookups));
+	json_object_set_new_nocheck(stats, "cpuid_executions", json_integer((json_int_t)r->lt->executions));
+	json_object_set_new_nocheck(stats, "distinct_leaves", json_integer((json_int_t)ls->n));
+	json_object_set_new_nocheck(stats, "lookups", json_integer((json_int_t)r->lt->lookups));
 	json_t *tm = json_null();
 	if (r->timing) {
 		tm = json_object();
-		json_object_set_new(tm, "leaf", json_integer(r->timing->leaf));
-		json_object_set_new(tm, "samples", json_integer(r->timing->samples));
-		json_object_set_new(tm, "median_ns", json_integer((json_int_t)r->timing->median_ns));
-		json_object_set_new(tm, "min_ns", json_integer((json_int_t)r->timing->min_ns));
-		json_object_set_new(tm, "p90_ns", json_integer((json_int_t)r->timing->p90_ns));
+		json_object_set_new_nocheck(tm, "leaf", json_integer(r->timing->leaf));
+		json_object_set_new_nocheck(tm, "samples", json_integer(r->timing->samples));
+		json_object_set_new_nocheck(tm, "median_ns", json_integer((json_int_t)r->timing->median_ns));
+		json_object_set_new_nocheck(tm, "min_ns", json_integer((json_int_t)r->timing->min_ns));
+		json_object_set_new_nocheck(tm, "p90_ns", json_integer((json_int_t)r->timing->p90_ns));
 	}
-	json_object_set_new(stats, "cpuid_timing", tm);
-	json_object_set_new(doc, "stats", stats);
+	json_object_set_new_nocheck(stats, "cpuid_timing", tm);
+	json_object_set_new_nocheck(doc, "stats", stats);
 	return doc;
 }
 

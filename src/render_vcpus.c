@@ -1,4 +1,7 @@
-/* render_vcpus.c - the --all-cpus result, for the text and JSON renderers. */
+/* render_vcpus.c - the --all-cpus result, for the text and JSON renderers.
+ * Every object key here is pvhprobe's own ASCII (a literal, a decoder's
+ * field name, a model name, an ACPI table name), never input: keys are
+ * set with json_object_set_new_nocheck(), without jansson's UTF-8 scan. */
 #include "render.h"
 
 static const char *const reg_names[4] = { "eax", "ebx", "ecx", "edx" };
@@ -29,10 +32,10 @@ void render_vcpus_text(FILE *f, const struct report *r)
 static json_t *regs_json(const struct cpuid_regs *r)
 {
 	json_t *o = json_object();
-	json_object_set_new(o, "eax", json_integer(r->eax));
-	json_object_set_new(o, "ebx", json_integer(r->ebx));
-	json_object_set_new(o, "ecx", json_integer(r->ecx));
-	json_object_set_new(o, "edx", json_integer(r->edx));
+	json_object_set_new_nocheck(o, "eax", json_integer(r->eax));
+	json_object_set_new_nocheck(o, "ebx", json_integer(r->ebx));
+	json_object_set_new_nocheck(o, "ecx", json_integer(r->ecx));
+	json_object_set_new_nocheck(o, "edx", json_integer(r->edx));
 	return o;
 }
 
@@ -42,26 +45,26 @@ json_t *render_vcpus_json(const struct report *r)
 	if (!v)
 		return json_null();
 	json_t *o = json_object();
-	json_object_set_new(o, "reference_cpu", json_integer(v->ref_cpu));
+	json_object_set_new_nocheck(o, "reference_cpu", json_integer(v->ref_cpu));
 	json_t *cpus = json_array();
 	for (unsigned i = 0; i < v->ncpus; i++)
 		json_array_append_new(cpus, json_integer(v->cpus[i]));
-	json_object_set_new(o, "compared", cpus);
-	json_object_set_new(o, "online", json_integer(v->online));
-	json_object_set_new(o, "restricted", json_boolean(v->restricted));
-	json_object_set_new(o, "differences_total", json_integer(v->ndiffs_total));
+	json_object_set_new_nocheck(o, "compared", cpus);
+	json_object_set_new_nocheck(o, "online", json_integer(v->online));
+	json_object_set_new_nocheck(o, "restricted", json_boolean(v->restricted));
+	json_object_set_new_nocheck(o, "differences_total", json_integer(v->ndiffs_total));
 	json_t *diffs = json_array();
 	for (unsigned i = 0; i < v->ndiffs; i++) {
 		const struct vcpu_diff *d = &v->diffs[i];
 		json_t *x = json_object();
-		json_object_set_new(x, "cpu", json_integer(d->cpu));
-		json_object_set_new(x, "leaf", json_integer(d->leaf));
-		json_object_set_new(x, "subleaf", json_integer(d->subleaf));
-		json_object_set_new(x, "reference", regs_json(&d->want));
-		json_object_set_new(x, "value", regs_json(&d->got));
+		json_object_set_new_nocheck(x, "cpu", json_integer(d->cpu));
+		json_object_set_new_nocheck(x, "leaf", json_integer(d->leaf));
+		json_object_set_new_nocheck(x, "subleaf", json_integer(d->subleaf));
+		json_object_set_new_nocheck(x, "reference", regs_json(&d->want));
+		json_object_set_new_nocheck(x, "value", regs_json(&d->got));
 		json_array_append_new(diffs, x);
 	}
-	json_object_set_new(o, "differences", diffs);
-	json_object_set_new(o, "cpuid_executions", json_integer((json_int_t)v->executions));
+	json_object_set_new_nocheck(o, "differences", diffs);
+	json_object_set_new_nocheck(o, "cpuid_executions", json_integer((json_int_t)v->executions));
 	return o;
 }
