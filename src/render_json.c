@@ -81,10 +81,10 @@ static json_t *fields_json(const struct fields *fl)
 	return o;
 }
 
-/* A recorded, all-zero base leaf (0x40000000 + 0x100 * n, subleaf 0). */
-static bool zero_base(const struct leaf_entry *e)
+/* A recorded base leaf (0x40000000 + 0x100 * n, subleaf 0). */
+static bool is_base(const struct leaf_entry *e)
 {
-	return e->recorded && e->subleaf == 0 && (e->leaf & 0xffff00ffu) == HV_BASE_FIRST && regs_zero(&e->r);
+	return e->recorded && e->subleaf == 0 && (e->leaf & 0xffff00ffu) == HV_BASE_FIRST;
 }
 
 static json_t *range_json(const struct hv_range *hr)
@@ -236,28 +236,35 @@ json_t *render_json_doc(const struct report *r, const struct render_opts *o)
 			/* A leaf the dump did not record is left out: reading
 			 * the report back, an absent leaf is again a zero,
 			 * unrecorded one (scan.not_recorded counts the bases).
-			 * A recorded subleaf-0 leaf that is all zero (most of the
-			 * 256 bases) is written as its bare leaf number, a run of
-			 * such bases as [first, last]: the report stays complete
-			 * at a fraction of the size and cost. */
+			 * Two or more consecutive recorded bases with the same
+			 * registers are one array: [first, last] when they are
+			 * zero (the 254 quiet bases of a KVM guest), else
+			 * [first, last, eax, ebx, ecx, edx] (TCG's 255 echoes).
+			 * A lone recorded all-zero subleaf-0 leaf is its bare
+			 * number. The report stays complete at a fraction of
+			 * the size and cost. */
 			if (!e->recorded)
 				continue;
-			if (e->subleaf == 0 && regs_zero(&e->r)) {
-				/* Consecutive all-zero bases (the 254 quiet ones on
-				 * a KVM guest) are one [first, last] pair. */
-				size_t j = i;
-				while (zero_base(sorted[j]) && j + 1 < ls->n && zero_base(sorted[j + 1]) &&
-				       sorted[j + 1]->leaf == sorted[j]->leaf + HV_BASE_STEP)
-					j++;
-				if (j > i) {
-					json_t *run = json_array();
-					json_array_append_new(run, json_integer(e->leaf));
-					json_array_append_new(run, json_integer(sorted[j]->leaf));
-					json_array_append_new(leaves, run);
-					i = j;
-				} else {
-					json_array_append_new(leaves, json_integer(e->leaf));
+			size_t j = i;
+			while (is_base(sorted[j]) && j + 1 < ls->n && is_base(sorted[j + 1]) &&
+			       sorted[j + 1]->leaf == sorted[j]->leaf + HV_BASE_STEP && regs_equal(&sorted[j + 1]->r, &e->r))
+				j++;
+			if (j > i) {
+				json_t *run = json_array();
+				json_array_append_new(run, json_integer(e->leaf));
+				json_array_append_new(run, json_integer(sorted[j]->leaf));
+				if (!regs_zero(&e->r)) {
+					json_array_append_new(run, json_integer(e->r.eax));
+					json_array_append_new(run, json_integer(e->r.ebx));
+					json_array_append_new(run, json_integer(e->r.ecx));
+					json_array_append_new(run, json_integer(e->r.edx));
 				}
+				json_array_append_new(leaves, run);
+				i = j;
+				continue;
+			}
+			if (e->subleaf == 0 && regs_zero(&e->r)) {
+				json_array_append_new(leaves, json_integer(e->leaf));
 				continue;
 			}
 			json_t *l = json_object();

@@ -6,8 +6,9 @@
  * "source.cpu" (the CPU number, optional) and "leaves", every leaf the
  * report's run read: {"leaf", "subleaf", "eax", "ebx", "ecx", "edx",
  * "recorded"}, a bare leaf number for a recorded subleaf 0 whose four
- * registers are zero, or [first, last] for a run of such base leaves
- * (0x40000000 + 0x100 * n). Everything else in the report is derived and recomputed,
+ * registers are zero, [first, last] for a run of such base leaves
+ * (0x40000000 + 0x100 * n), or [first, last, eax, ebx, ecx, edx] for a run
+ * of base leaves with those registers. Everything else in the report is derived and recomputed,
  * except the "dump_note" findings: they describe the original dump file,
  * which the report no longer has, so they are carried over as they are. */
 #include "dump.h"
@@ -110,23 +111,31 @@ int report_parse(const char *name, const char *buf, size_t len, struct dump *d, 
 	json_t *e;
 	json_array_foreach(leaves, i, e) {
 		struct leaf_entry le = { .recorded = true };
-		if (json_is_array(e)) { /* [first, last]: a run of all-zero bases */
-			uint32_t run[2];
-			for (size_t k = 0; k < 2; k++) {
-				json_t *v = json_array_get(e, k);
-				json_int_t x = json_is_integer(v) ? json_integer_value(v) : -1;
-				run[k] = (uint32_t)x;
-				if (json_array_size(e) != 2 || x < HV_BASE_FIRST || x > HV_BASE_LAST || (x & 0xff)) {
-					rc = jfail(err, errlen, name,
-						   "leaves[%zu]: expected [first, last], two base leaves 0x40000000..0x4000ff00", i);
-					goto out;
-				}
+		if (json_is_array(e)) {
+			/* [first, last]: a run of all-zero bases; [first, last,
+			 * eax, ebx, ecx, edx]: a run of bases answering alike. */
+			size_t n = json_array_size(e);
+			uint32_t v[6] = { 0 };
+			for (size_t k = 0; k < n && k < 6; k++) {
+				json_t *x = json_array_get(e, k);
+				json_int_t xi = json_is_integer(x) ? json_integer_value(x) : -1;
+				if (xi < 0 || xi > 0xffffffffLL)
+					n = 0;
+				v[k] = (uint32_t)xi;
 			}
-			if (run[0] > run[1]) {
-				rc = jfail(err, errlen, name, "leaves[%zu]: expected [first, last] with first <= last", i);
+			if ((n != 2 && n != 6) || v[0] < HV_BASE_FIRST || v[0] > HV_BASE_LAST || (v[0] & 0xff) ||
+			    v[1] < HV_BASE_FIRST || v[1] > HV_BASE_LAST || (v[1] & 0xff)) {
+				rc = jfail(err, errlen, name,
+					   "leaves[%zu]: expected [first, last] or [first, last, eax, ebx, ecx, edx], first and last base leaves 0x40000000..0x4000ff00, registers 0..4294967295",
+					   i);
 				goto out;
 			}
-			for (uint64_t b = run[0]; b <= run[1]; b += HV_BASE_STEP) {
+			if (v[0] > v[1]) {
+				rc = jfail(err, errlen, name, "leaves[%zu]: expected [first, last, ...] with first <= last", i);
+				goto out;
+			}
+			le.r = (struct cpuid_regs){ v[2], v[3], v[4], v[5] };
+			for (uint64_t b = v[0]; b <= v[1]; b += HV_BASE_STEP) {
 				le.leaf = (uint32_t)b;
 				if ((rc = put_leaf(c, &le, i, name, err, errlen)) < 0)
 					goto out;

@@ -110,9 +110,8 @@ echo "# this machine: path $path, hypervisors: $(jvals "$TMP/live.json" '.hyperv
 if [ "$x86" = 1 ]; then
 	exe=$(jvals "$TMP/live.json" .stats.cpuid_executions)
 	dist=$(jvals "$TMP/live.json" .stats.distinct_leaves)
-	# A leaf is an object, or a bare number for an all-zero subleaf 0.
 	# A leaf is an object, a bare number (an all-zero base) or [first,
-	# last] (a run of all-zero bases, step 0x100): expanded here.
+	# last, ...] (a run of bases answering alike, step 0x100): expanded.
 	jvals "$TMP/live.json" '.leaves[] | if type == "number" then . elif type == "array" then range(.[0]; .[1] + 1; 256) else .leaf end' >"$TMP/leaf"
 	jvals "$TMP/live.json" '.leaves[] | if type == "number" then 0 elif type == "array" then (range(.[0]; .[1] + 1; 256) | 0) else .subleaf end' >"$TMP/subleaf"
 	nleaves=$(wc -l <"$TMP/leaf" | tr -d ' ')

@@ -94,9 +94,11 @@ static const struct bad bads[] = {
 	{ "json schema", "{\"schema\": \"other/2\", \"leaves\": []}", 0, "\"schema\": expected \"pvhprobe/2\" (or \"pvhprobe/1\")" },
 	{ "json leaves", "{\"schema\": \"pvhprobe/1\", \"leaves\": [{\"leaf\": -1}]}", 0, "leaves[0].leaf" },
 	{ "json register", "{\"schema\": \"pvhprobe/1\", \"leaves\": [{\"leaf\": 0, \"subleaf\": 0, \"eax\": 4294967296, \"ebx\": 0, \"ecx\": 0, \"edx\": 0}]}", 0, "leaves[0].eax" },
-	{ "json run not a pair", "{\"schema\": \"pvhprobe/2\", \"leaves\": [[1073741824]]}", 0, "leaves[0]: expected [first, last], two base leaves" },
-	{ "json run not bases", "{\"schema\": \"pvhprobe/2\", \"leaves\": [[1073741824, 1073741825]]}", 0, "leaves[0]: expected [first, last], two base leaves" },
-	{ "json run reversed", "{\"schema\": \"pvhprobe/2\", \"leaves\": [[1073742080, 1073741824]]}", 0, "first <= last" },
+	{ "json run not a pair", "{\"schema\": \"pvhprobe/2\", \"leaves\": [[1073741824]]}", 0, "leaves[0]: expected [first, last] or [first, last, eax, ebx, ecx, edx]" },
+	{ "json run not bases", "{\"schema\": \"pvhprobe/2\", \"leaves\": [[1073741824, 1073741825]]}", 0, "leaves[0]: expected [first, last] or" },
+	{ "json run register", "{\"schema\": \"pvhprobe/2\", \"leaves\": [[1073741824, 1073742080, 1, 2, 3, 4294967296]]}", 0, "registers 0..4294967295" },
+	{ "json run five", "{\"schema\": \"pvhprobe/2\", \"leaves\": [[1073741824, 1073742080, 1, 2, 3]]}", 0, "leaves[0]: expected [first, last] or" },
+	{ "json run reversed", "{\"schema\": \"pvhprobe/2\", \"leaves\": [[1073742080, 1073741824]]}", 0, "with first <= last" },
 	{ "json run overlaps", "{\"schema\": \"pvhprobe/2\", \"leaves\": [[1073741824, 1073742336], 1073742080]}", 0, "leaves[1]: leaf 0x40000100 subleaf 0 given twice" },
 	{ "json leaves not an array", "{\"schema\": \"pvhprobe/2\", \"leaves\": {}}", 0, "\"leaves\": expected an array of leaves" },
 	{ "json duplicate", "{\"schema\": \"pvhprobe/1\", \"leaves\": [{\"leaf\": 0, \"subleaf\": 0, \"eax\": 0, \"ebx\": 0, \"ecx\": 0, \"edx\": 0}, {\"leaf\": 0, \"subleaf\": 0, \"eax\": 0, \"ebx\": 0, \"ecx\": 0, \"edx\": 0}]}", 0, "leaves[1]: leaf 0x00000000 subleaf 0 given twice" },
@@ -180,6 +182,18 @@ static void test_json_unrecorded(void **state)
 	assert_true(le->recorded);
 	assert_null(leafset_find(&dump_cpu(&d, -1)->leaves, 0x40000000, 0));
 	assert_null(leafset_find(&dump_cpu(&d, -1)->leaves, 0x40000101, 0));
+	dump_free(&d);
+
+	/* [first, last, eax, ebx, ecx, edx]: every base in between holds them. */
+	const char *echo = "{\"schema\": \"pvhprobe/2\", \"leaves\": [[1073742080, 1073742592, 7, 832, 832, 0]]}";
+	assert_int_equal(dump_parse("t", echo, strlen(echo), &d, err, sizeof(err)), 0);
+	assert_int_equal(dump_cpu(&d, -1)->leaves.n, 3);
+	le = leafset_find(&dump_cpu(&d, -1)->leaves, 0x40000200, 0);
+	assert_non_null(le);
+	assert_true(le->recorded);
+	assert_int_equal(le->r.eax, 7);
+	assert_int_equal(le->r.ecx, 832);
+	assert_int_equal(le->r.edx, 0);
 	dump_free(&d);
 
 	const char *empty = "{\"schema\": \"pvhprobe/2\", \"leaves\": []}";
