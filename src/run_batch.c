@@ -55,12 +55,50 @@ static int worst(int a, int b)
 	return a ? a : b;
 }
 
-static int cmp_str(const void *a, const void *b)
+/* The names of a directory's entries, sorted: NUL-terminated in one
+ * buffer, found by offset. About 30 bytes a file, the only memory batch
+ * replay spends per file (each report's memory is reused). */
+struct names {
+	char *buf;
+	size_t len, cap;
+	size_t *off;
+	size_t n, ncap;
+};
+
+static int names_add(struct names *nm, const char *name)
 {
-	return strcmp(*(char *const *)a, *(char *const *)b);
+	size_t k = strlen(name) + 1;
+	if (nm->cap - nm->len < k) {
+		size_t cap = nm->cap ? nm->cap * 2 : 4096;
+		while (cap - nm->len < k)
+			cap *= 2;
+		char *b = realloc(nm->buf, cap);
+		if (!b)
+			return -1;
+		nm->buf = b;
+		nm->cap = cap;
+	}
+	if (nm->n == nm->ncap) {
+		size_t ncap = nm->ncap ? nm->ncap * 2 : 256;
+		size_t *o = realloc(nm->off, ncap * sizeof(*o));
+		if (!o)
+			return -1;
+		nm->off = o;
+		nm->ncap = ncap;
+	}
+	memcpy(nm->buf + nm->len, name, k);
+	nm->off[nm->n++] = nm->len;
+	nm->len += k;
+	return 0;
 }
 
-/* A directory of dumps (not a bundle): its regular files, sorted. */
+static int cmp_name(const void *a, const void *b, void *buf)
+{
+	return strcmp((const char *)buf + *(const size_t *)a, (const char *)buf + *(const size_t *)b);
+}
+
+/* A directory of dumps (not a bundle): its regular files (and bundle
+ * directories), sorted by name. */
 static int directory(const struct options *o, const char *dir, struct arena *arena)
 {
 	DIR *d = opendir(dir);
@@ -68,43 +106,38 @@ static int directory(const struct options *o, const char *dir, struct arena *are
 		perror(dir);
 		return EXIT_INPUT;
 	}
-	char **names = NULL;
-	size_t n = 0, cap = 0;
+	struct names nm = { 0 };
 	struct dirent *e;
 	int rc = EXIT_OK;
+	char path[4096];
 	while ((e = readdir(d))) {
 		if (e->d_name[0] == '.')
 			continue;
-		char *p;
-		if (asprintf(&p, "%s/%s", dir, e->d_name) < 0) {
+		if (e->d_type != DT_REG && e->d_type != DT_DIR) { /* a symlink, or a file system without d_type */
+			struct stat st;
+			if (snprintf(path, sizeof(path), "%s/%s", dir, e->d_name) >= (int)sizeof(path) || stat(path, &st) < 0 ||
+			    !(S_ISREG(st.st_mode) || S_ISDIR(st.st_mode)))
+				continue;
+		}
+		if (names_add(&nm, e->d_name) < 0) {
+			fprintf(stderr, "pvhprobe: %s: out of memory listing the directory\n", dir);
 			rc = EXIT_INPUT;
 			break;
 		}
-		struct stat st;
-		if (stat(p, &st) < 0 || !(S_ISREG(st.st_mode) || S_ISDIR(st.st_mode))) {
-			free(p);
-			continue;
-		}
-		if (n == cap) {
-			cap = cap ? cap * 2 : 64;
-			char **nn = realloc(names, cap * sizeof(*nn));
-			if (!nn) {
-				free(p);
-				rc = EXIT_INPUT;
-				break;
-			}
-			names = nn;
-		}
-		names[n++] = p;
 	}
 	closedir(d);
-	if (n)
-		qsort(names, n, sizeof(*names), cmp_str);
-	for (size_t i = 0; i < n; i++) {
-		rc = worst(rc, one(o, names[i], arena));
-		free(names[i]);
+	if (nm.n)
+		qsort_r(nm.off, nm.n, sizeof(*nm.off), cmp_name, nm.buf);
+	for (size_t i = 0; i < nm.n; i++) {
+		if (snprintf(path, sizeof(path), "%s/%s", dir, nm.buf + nm.off[i]) >= (int)sizeof(path)) {
+			fprintf(stderr, "pvhprobe: %s/%s: path too long\n", dir, nm.buf + nm.off[i]);
+			rc = worst(rc, EXIT_INPUT);
+			continue;
+		}
+		rc = worst(rc, one(o, path, arena));
 	}
-	free(names);
+	free(nm.buf);
+	free(nm.off);
 	return rc;
 }
 
