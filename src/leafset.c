@@ -70,6 +70,24 @@ static int rehash(struct leafset *s, size_t nslots)
 	return 0;
 }
 
+void leafset_reserve(struct leafset *s, size_t n)
+{
+	if (n > LEAFSET_MAX)
+		n = LEAFSET_MAX;
+	if (n > s->cap) {
+		struct leaf_entry *v = realloc(s->v, n * sizeof(*v));
+		if (!v)
+			return;
+		s->v = v;
+		s->cap = n;
+	}
+	size_t nslots = s->nslots ? s->nslots : 512;
+	while ((n + 1) * 2 > nslots)
+		nslots *= 2;
+	if (nslots != s->nslots)
+		rehash(s, nslots);
+}
+
 int leafset_put(struct leafset *s, const struct leaf_entry *e, bool *replaced)
 {
 	if (s->nslots == 0 || (s->n + 1) * 2 > s->nslots) {

@@ -40,6 +40,10 @@ const struct leaf_entry *leafset_find(const struct leafset *s, uint32_t leaf, ui
  * *replaced (may be NULL) tells whether the key was present already. */
 int leafset_put(struct leafset *s, const struct leaf_entry *e, bool *replaced);
 
+/* Makes room for n entries without growing again (best effort: on
+ * failure the set grows as it fills). */
+void leafset_reserve(struct leafset *s, size_t n);
+
 /* Fills out[] (n entries) with pointers to the entries sorted by
  * (leaf, subleaf). out must have room for s->n pointers. */
 void leafset_sorted(const struct leafset *s, const struct leaf_entry **out);

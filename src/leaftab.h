@@ -44,6 +44,11 @@ static inline struct cpuid_regs lt_get(struct leaftab *t, uint32_t leaf, uint32_
 	return lt_entry_slow(t, leaf, subleaf)->r;
 }
 
+/* Reads the 256 base leaves not read yet, in base order, back to back.
+ * The values are the ones lt_get() would return; only the timing differs
+ * (the scan calls this first). */
+void lt_read_bases(struct leaftab *t);
+
 /* Whether the value came from the source (false: a dump without this leaf). */
 bool lt_recorded(struct leaftab *t, uint32_t leaf, uint32_t subleaf);
 

@@ -60,6 +60,7 @@ void scan_run(struct leaftab *t, struct scan *s)
 	s->n = s->nhyp = s->not_recorded = s->ndetails = 0;
 	s->have_echo_leaf = false;
 	s->max_basic = 0;
+	lt_read_bases(t);
 	for (unsigned i = 0; i < HV_NBASES; i++) {
 		uint32_t base = hv_base(i);
 		struct cpuid_regs r = lt_get(t, base, 0);
