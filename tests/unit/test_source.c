@@ -72,6 +72,53 @@ static void test_dev_missing(void **state)
 	assert_non_null(strstr(msg, "modprobe cpuid"));
 }
 
+/* A source that counts its calls and answers each base with its own
+ * number, so that reading the bases back to back can be checked. */
+struct counting {
+	struct cpuid_source s;
+	unsigned calls;
+};
+
+static int count_exec(struct cpuid_source *s, uint32_t leaf, uint32_t subleaf, struct leaf_entry *out)
+{
+	((struct counting *)s)->calls++;
+	out->r = (struct cpuid_regs){ leaf, subleaf, leaf ^ 0x5a5a5a5au, 7 };
+	out->recorded = true;
+	return leaf == 0x40008000u ? -EIO : 0;
+}
+
+/* lt_read_bases() executes each base not read yet exactly once, gives what
+ * lt_get() would, and latches a source error as lt_get() does. */
+static void test_read_bases(void **state)
+{
+	(void)state;
+	struct counting c = { .s = { .kind = SOURCE_DUMP, .exec = count_exec } };
+	struct leaftab t;
+	lt_init(&t, &c.s);
+	struct cpuid_regs first = lt_get(&t, 0x40000100u, 0); /* already read: not again */
+	lt_read_bases(&t);
+	assert_int_equal(c.calls, 256);
+	assert_int_equal(t.executions, 256);
+	lt_read_bases(&t);
+	assert_int_equal(c.calls, 256);
+	for (unsigned i = 0; i < HV_NBASES; i++) {
+		struct cpuid_regs r = lt_get(&t, hv_base(i), 0);
+		if (hv_base(i) == 0x40008000u) {
+			assert_true(regs_zero(&r));
+			assert_false(lt_recorded(&t, hv_base(i), 0));
+		} else {
+			assert_int_equal(r.eax, hv_base(i));
+			assert_int_equal(r.ecx, hv_base(i) ^ 0x5a5a5a5au);
+		}
+	}
+	assert_int_equal(first.eax, 0x40000100u);
+	assert_int_equal(c.calls, 256);
+	assert_int_equal(t.err, -EIO);
+	assert_int_equal(t.err_leaf, 0x40008000u);
+	assert_int_equal(t.cache.n, 256);
+	lt_free(&t);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -80,6 +127,7 @@ int main(void)
 		cmocka_unit_test(test_insn_once),
 #endif
 		cmocka_unit_test(test_dev_missing),
+		cmocka_unit_test(test_read_bases),
 	};
 	return cmocka_run_group_tests_name("source", tests, NULL, NULL);
 }
