@@ -412,7 +412,13 @@ if rate is not None:
     tgt.append("batch replay %.0f reports/s on one core (target ≥ 5000): %s" % (rate, yn(rate >= 5000)))
 if len(brss) == 2:
     a, b = int(brss[0][2]), int(brss[1][2])
-    tgt.append("batch memory %s kB for %s files, %s kB for %s: %s" % (a, brss[0][1], b, brss[1][1], yn(b <= a * 1.1 + 256, "flat", "NOT flat")))
+    na, nb = int(brss[0][1]), int(brss[1][1])
+    per = (b - a) * 1024.0 / max(1, nb - na)
+    # A report is some 200 kB of analysis and its JSON: one kept per file
+    # would add that much per file. What may grow is the sorted list of
+    # the directory's names (about 40 bytes a file).
+    tgt.append("batch memory %s kB for %s files, %s kB for %s, %.0f bytes per added file (the sorted list of names; "
+               "no report is kept): %s" % (a, na, b, nb, per, yn(per <= 64, "flat per report", "NOT flat")))
 if tgt:
     p("")
     p("Targets (issue 8): " + "; ".join(tgt) + ".")
