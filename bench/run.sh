@@ -14,6 +14,9 @@
 #     --extra 'NAME=COMMAND'
 #                      one more command in the same hyperfine run (repeatable),
 #                      e.g. --extra 'static -j=/tmp/pvhprobe-static -j'
+#     --pairs N        afterwards, N more hyperfine runs of just the floor and
+#                      `pvhprobe -j` (default 5, 0 to skip): the spread of
+#                      their ratio says how far one run's ratio can be trusted
 #     --readme         rewrite the results section of bench/README.md
 #                      (between its bench:begin and bench:end markers)
 #   PVHPROBE=PATH      the binary to measure (default ./pvhprobe, built with
@@ -34,6 +37,7 @@ runs=200
 warmup=20
 trace=no
 readme=no
+pairs=5
 extra=()
 while [ $# -gt 0 ]; do
 	case "$1" in
@@ -42,6 +46,7 @@ while [ $# -gt 0 ]; do
 	--trace) trace=yes; shift ;;
 	--extra) extra+=("$2"); shift 2 ;;
 	--readme) readme=yes; shift ;;
+	--pairs) pairs=$2; shift 2 ;;
 	-h | --help) sed -n '2,25p' "$0"; exit 0 ;;
 	*) echo "run.sh: unknown option $1 (see --help)" >&2; exit 2 ;;
 	esac
@@ -161,6 +166,23 @@ for c in "${cmds[@]}"; do
 	fi
 done
 
+# The side-by-side run.
+hf_args=(-N --warmup "$warmup" --runs "$runs" -i --style basic
+	--export-json "bench/results/hyperfine-$stamp.json")
+for c in "${cmds[@]}"; do
+	hf_args+=(-n "${c%%|*}" "${c#*|}")
+done
+load=$(cut -d' ' -f1 /proc/loadavg)
+if awk -v l="$load" -v n="$(nproc)" 'BEGIN { exit !(l > n / 2) }'; then
+	say "warning: load average $load on $(nproc) CPUs: medians will be inflated; rerun on a quiet machine"
+fi
+say "hyperfine: ${#cmds[@]} commands, $warmup warm-up + $runs runs each"
+hyperfine "${hf_args[@]}" >"$work/hyperfine.txt" 2>&1 || {
+	cat "$work/hyperfine.txt" >&2
+	exit 1
+}
+cp "bench/results/hyperfine-$stamp.json" bench/results/hyperfine-latest.json
+
 # Batch replay (issue 8): the golden dumps (tests/data/*.cpuid that pvhprobe
 # accepts, and ../shared/dumps when it is there), copied until there are at
 # least BATCH_FILES files, replayed in one process with -j (JSON Lines);
@@ -200,22 +222,14 @@ for d in one ten; do
 done
 echo "set	$nset	$copies	$nfiles" >"$work/batchset"
 
-# The side-by-side run.
-hf_args=(-N --warmup "$warmup" --runs "$runs" -i --style basic
-	--export-json "bench/results/hyperfine-$stamp.json")
-for c in "${cmds[@]}"; do
-	hf_args+=(-n "${c%%|*}" "${c#*|}")
+# Paired runs: the floor and `pvhprobe -j` alone, N times.
+: >"$work/pairs"
+for k in $(seq 1 "$pairs"); do
+	hyperfine -N --warmup "$warmup" --runs 100 --style basic --export-json "$work/pair.json" \
+		-n floor bench/build/floor -n "pvhprobe -j" "$pv -j" >/dev/null 2>&1 || break
+	python3 -c 'import json, sys; r = json.load(open(sys.argv[1]))["results"]; print(r[1]["median"] / r[0]["median"])' \
+		"$work/pair.json" >>"$work/pairs"
 done
-load=$(cut -d' ' -f1 /proc/loadavg)
-if awk -v l="$load" -v n="$(nproc)" 'BEGIN { exit !(l > n / 2) }'; then
-	say "warning: load average $load on $(nproc) CPUs: medians will be inflated; rerun on a quiet machine"
-fi
-say "hyperfine: ${#cmds[@]} commands, $warmup warm-up + $runs runs each"
-hyperfine "${hf_args[@]}" >"$work/hyperfine.txt" 2>&1 || {
-	cat "$work/hyperfine.txt" >&2
-	exit 1
-}
-cp "bench/results/hyperfine-$stamp.json" bench/results/hyperfine-latest.json
 
 # Machine facts.
 {
@@ -419,6 +433,14 @@ if len(brss) == 2:
     # the directory's names (about 40 bytes a file).
     tgt.append("batch memory %s kB for %s files, %s kB for %s, %.0f bytes per added file (the sorted list of names; "
                "no report is kept): %s" % (a, na, b, nb, per, yn(per <= 64, "flat per report", "NOT flat")))
+pr = sorted(float(l) for l in open(os.path.join(work, "pairs")) if l.strip())
+if pr:
+    p("")
+    p("Paired runs (`--pairs`): %d more hyperfine runs of only the floor and `pvhprobe -j` (`-N --warmup %s --runs 100`); "
+      "ratio of medians: min %.3f, median %.3f, max %.3f (%s)." % (
+          len(pr), warmup, pr[0], pr[len(pr) // 2], pr[-1], ", ".join("%.3f" % x for x in pr)))
+    tgt.append("`pvhprobe -j` / floor in the paired runs: median %.2f, %d of %d at or under 1.25: %s" % (
+        pr[len(pr) // 2], sum(1 for x in pr if x <= 1.25), len(pr), yn(pr[len(pr) // 2] <= 1.25)))
 if tgt:
     p("")
     p("Targets (issue 8): " + "; ".join(tgt) + ".")
