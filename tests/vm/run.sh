@@ -481,7 +481,7 @@ guest() {
 		max*) want_other=255 ;;
 		qemu64*) want_other=0 ;;
 		esac
-		is "other non-zero bases" "$(J '.scan.other_bases | length')" "$want_other"
+		is "other non-zero bases" "$(J '[.scan.other_bases[].count] | add // 0')" "$want_other"
 		is "other bases classified other than echo" "$(J '[.scan.other_bases[] | select(.class != "echo") | .base_hex] | join(",")')" ""
 		is "scan.nonzero_bases" "$(J .scan.nonzero_bases)" "$((want_other + nhv))"
 
@@ -526,7 +526,7 @@ guest() {
 		if [ ! -s "$G/dump.cpuid" ]; then
 			bad "no dump between the markers"
 		elif "$STATIC" -i "$G/dump.cpuid" -j >"$G/replay.json" 2>"$G/replay.stderr"; then
-			q='[.path, .models.linux.path, ([.hypervisors[] | "\(.base_hex) \(.vendor)"] | join(",")), (.scan.other_bases | length)] | map(tostring) | join(" ")'
+			q='[.path, .models.linux.path, ([.hypervisors[] | "\(.base_hex) \(.vendor)"] | join(",")), ([.scan.other_bases[].count] | add // 0)] | map(tostring) | join(" ")'
 			is "the dump replayed with -i gives the same path, linux path, hypervisors and other bases" \
 				"$(jq -r "$q" "$G/replay.json" 2>&1)" "$(jq -r "$q" "$G/report.json" 2>&1)"
 		else
@@ -536,7 +536,7 @@ guest() {
 		hv=$(J '[.hypervisors[] | "\(.vendor)@\(.base_hex)"] | join(",")')
 		bp=$(printf 'HdrS=%s version=0x%04x loader=0x%02x' "$(J .evidence.boot_params.header_hdrs)" \
 			"$(J '.evidence.boot_params.version // 0')" "$(J '.evidence.boot_params.type_of_loader // 0')")
-		summary="hypervisors=[${hv}] other=$(J '[.scan.other_bases[] | .class] | group_by(.) | map("\(length) \(.[0])") | join(",") | if . == "" then "none" else . end') entry=$(J .evidence.entry) linux=$(J .models.linux.path) verdict=$(J .verdict.linux.status) vmm=$(J .evidence.vmm.id) $bp"
+		summary="hypervisors=[${hv}] other=$(J '[.scan.other_bases[] | {class, count}] | group_by(.class) | map("\(map(.count) | add) \(.[0].class)") | join(",") | if . == "" then "none" else . end') entry=$(J .evidence.entry) linux=$(J .models.linux.path) verdict=$(J .verdict.linux.status) vmm=$(J .evidence.vmm.id) $bp"
 	fi
 
 	line="$name: $summary ${secs}s"
