@@ -166,8 +166,12 @@ int report_parse(const char *name, const char *buf, size_t len, struct dump *d, 
 			rc = jfail(err, errlen, name, "leaves[%zu].recorded: expected true or false", i);
 			goto out;
 		}
-		if (rec)
-			le.recorded = json_is_true(rec);
+		/* A leaf the dump did not record has no value: 0.1 wrote such
+		 * leaves with recorded false and zero registers; they read as
+		 * absent, which is what they were (whatever registers a hand-made
+		 * report gives them). */
+		if (rec && !json_is_true(rec))
+			continue;
 		if ((rc = put_leaf(c, &le, i, name, err, errlen)) < 0)
 			goto out;
 	}

@@ -196,6 +196,13 @@ static void test_json_unrecorded(void **state)
 	assert_int_equal(le->r.edx, 0);
 	dump_free(&d);
 
+	/* recorded false: no value, whatever registers it claims (fuzz_report_json). */
+	const char *unrec = "{\"schema\": \"pvhprobe/1\", \"leaves\": [{\"leaf\": 1073741824, \"subleaf\": 0, \"eax\": 0, "
+			    "\"ebx\": 1, \"ecx\": 0, \"edx\": 0, \"recorded\": false}]}";
+	assert_int_equal(dump_parse("t", unrec, strlen(unrec), &d, err, sizeof(err)), 0);
+	assert_int_equal(dump_cpu(&d, -1)->leaves.n, 0);
+	dump_free(&d);
+
 	const char *empty = "{\"schema\": \"pvhprobe/2\", \"leaves\": []}";
 	assert_int_equal(dump_parse("t", empty, strlen(empty), &d, err, sizeof(err)), 0);
 	assert_int_equal(d.ncpus, 1);
