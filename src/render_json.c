@@ -335,8 +335,11 @@ static int write_doc(void *arg)
 	int rc = json_dump_callback(doc, sink, j, j->o->compact ? JSON_COMPACT : JSON_INDENT(2) | JSON_PRESERVE_ORDER);
 	if (!j->o->arena)
 		json_decref(doc);
-	if (rc == 0 && sink("\n", 1, j) == 0)
-		fwrite(j->buf, 1, j->len, j->f);
+	/* Nothing at all rather than part of a document. */
+	if (rc == 0 && sink("\n", 1, j) != 0)
+		rc = -1;
+	if (rc == 0 && fwrite(j->buf, 1, j->len, j->f) != j->len)
+		rc = -1;
 	free(j->buf);
 	return rc;
 }

@@ -54,18 +54,18 @@ int pvhprobe_run(const struct options *o)
 			rc = EXIT_INPUT;
 		}
 	} else if (!o->quiet) {
-		if (o->cmd == CMD_DUMP)
+		if (o->cmd == CMD_DUMP) {
 			render_dump(stdout, rep);
-		else if (o->format == FMT_JSON) {
+		} else if (o->format == FMT_JSON) {
 			ro.arena = &kept_arena;
 			render_json(stdout, rep, &ro);
-		}
-		else if (o->format == FMT_ENV)
+		} else if (o->format == FMT_ENV) {
 			render_env(stdout, rep, &ro);
-		else if (o->format == FMT_PROMETHEUS)
+		} else if (o->format == FMT_PROMETHEUS) {
 			render_prometheus(stdout, rep, &ro);
-		else
+		} else {
 			render_text(stdout, rep, &ro);
+		}
 	}
 	if (a->lt.err && rep->src.kind != SOURCE_DUMP) {
 		fprintf(stderr, "pvhprobe: reading CPUID leaf %#x failed: %s\n", a->lt.err_leaf, strerror(-a->lt.err));
