@@ -41,26 +41,10 @@ dir=$(cd "$dir" 2>/dev/null && pwd) || {
 bashf=$dir/pvhprobe.bash
 zshf=$dir/_pvhprobe
 fishf=$dir/pvhprobe.fish
-pass=0
-fail=0
-skip=0
-
-ok() {
-	pass=$((pass + 1))
-}
-bad() {
-	fail=$((fail + 1))
-	echo "FAIL: $*"
-}
-# A missing tool: a failure under CI, else a note.
-missing() {
-	if [ "${CI:-}" = true ]; then
-		bad "$* (CI=true: every shell must be installed)"
-	else
-		skip=$((skip + 1))
-		echo "SKIP: $*"
-	fi
-}
+# ok, bad, missing (a failure under CI, else a note), summary
+CI_REQUIRES="every shell must be installed"
+SKIP_HINT="install zsh, fish and bash-completion to run them"
+. "$(dirname "$0")/../lib/count.sh"
 
 tmp=$(mktemp -d) || exit 1
 trap 'rm -rf "$tmp"' EXIT
@@ -396,6 +380,4 @@ else
 	fish_case sysroot.d/ 'pvhprobe --sysroot sys'
 fi
 
-[ $skip -gt 0 ] && echo "($skip skipped: install zsh, fish and bash-completion to run them)"
-echo "$pass passed, $fail failed"
-[ $fail -eq 0 ]
+summary

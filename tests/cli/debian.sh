@@ -34,33 +34,14 @@ if [ $# -gt 1 ]; then
 	exit 2
 fi
 src=$(cd "${1:-$(dirname "$0")/../..}" && pwd) || exit 2
-pass=0
-fail=0
-skip=0
 start=$(date +%s)
 # The build is debian/rules' alone: not a calling make's flags or overrides.
 unset MAKEFLAGS MFLAGS MAKEOVERRIDES MAKELEVEL PREFIX BINDIR MANDIR DATADIR DESTDIR
 
-ok() {
-	pass=$((pass + 1))
-}
-bad() {
-	fail=$((fail + 1))
-	echo "FAIL: $*"
-}
-missing() {
-	if [ "${CI:-}" = true ]; then
-		bad "$* (CI=true: this must be available)"
-	else
-		skip=$((skip + 1))
-		echo "SKIP: $*"
-	fi
-}
+. "$(dirname "$0")/../lib/count.sh" # ok, bad, missing, summary
 finish() {
 	echo "== debian.sh done in $(($(date +%s) - start)) s"
-	[ $skip -gt 0 ] && echo "($skip skipped)"
-	echo "$pass passed, $fail failed"
-	[ $fail -eq 0 ]
+	summary
 	exit
 }
 # step NAME: print the step with the time since the start.

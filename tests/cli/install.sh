@@ -32,16 +32,7 @@ make=${MAKE:-make}
 # flags or overrides, nor the environment.
 unset MAKEFLAGS MFLAGS MAKEOVERRIDES MAKELEVEL PREFIX BINDIR MANDIR DATADIR \
 	BASHCOMPDIR ZSHCOMPDIR FISHCOMPDIR DESTDIR
-pass=0
-fail=0
-
-ok() {
-	pass=$((pass + 1))
-}
-bad() {
-	fail=$((fail + 1))
-	echo "FAIL: $*"
-}
+. "$(dirname "$0")/../lib/count.sh" # ok, bad, summary
 
 umask 022
 tmp=$(mktemp -d) || exit 1
@@ -144,5 +135,4 @@ run /usr vendor-completions
 run "" site-functions
 run /opt/pvhprobe site-functions
 
-echo "$pass passed, $fail failed"
-[ $fail -eq 0 ]
+summary

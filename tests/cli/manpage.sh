@@ -20,16 +20,7 @@ if [ $# -ne 2 ]; then
 fi
 prog=$1
 page=$2
-pass=0
-fail=0
-
-ok() {
-	pass=$((pass + 1))
-}
-bad() {
-	fail=$((fail + 1))
-	echo "FAIL: $*"
-}
+. "$(dirname "$0")/../lib/count.sh" # ok, bad, summary
 
 if [ ! -r "$page" ]; then
 	echo "FAIL: cannot read $page"
@@ -134,5 +125,4 @@ else
 	echo "skip: mandoc not installed, lint not checked"
 fi
 
-echo "$pass passed, $fail failed"
-[ "$fail" -eq 0 ]
+summary
