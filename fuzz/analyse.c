@@ -259,8 +259,8 @@ static void check_json(const char *buf, size_t len, const struct report *r)
 		if (json_is_array(v)) {
 			json_int_t first = json_integer_value(json_array_get(v, 0));
 			json_int_t last = json_integer_value(json_array_get(v, 1));
-			if ((json_array_size(v) != 2 && json_array_size(v) != 6) || first < HV_BASE_FIRST || last > HV_BASE_LAST ||
-			    last <= first || (first & 0xff) || (last & 0xff))
+			if ((json_array_size(v) != 2 && json_array_size(v) != 6) || first < 0 || last > UINT32_MAX ||
+			    last <= first || !hv_is_base((uint32_t)first) || !hv_is_base((uint32_t)last))
 				fz_fail("JSON leaves[%zu]: not a run of two or more bases", i);
 			listed += (size_t)(last - first) / HV_BASE_STEP + 1;
 		} else {
@@ -328,8 +328,7 @@ static void check_stats(const struct leaftab *lt, const struct fz_opts *o)
 		unsigned extra = 0, hvleaves = 0;
 		for (size_t i = 0; i < lt->cache.n; i++) {
 			const struct leaf_entry *e = &lt->cache.v[i];
-			bool base = e->subleaf == 0 && e->leaf >= HV_BASE_FIRST && e->leaf <= HV_BASE_LAST &&
-				    (e->leaf & 0xff) == 0;
+			bool base = e->subleaf == 0 && hv_is_base(e->leaf);
 			if (base)
 				continue;
 			extra++;

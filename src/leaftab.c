@@ -19,7 +19,7 @@ void lt_free(struct leaftab *t)
 /* The index of a base leaf in base_slot[], or -1 for any other leaf. */
 static int base_index(uint32_t leaf, uint32_t subleaf)
 {
-	if (subleaf != 0 || (leaf & 0xffff00ffu) != HV_BASE_FIRST)
+	if (subleaf != 0 || !hv_is_base(leaf))
 		return -1;
 	return (int)((leaf - HV_BASE_FIRST) / HV_BASE_STEP);
 }

@@ -34,7 +34,7 @@ const struct leaf_entry *lt_entry_slow(struct leaftab *t, uint32_t leaf, uint32_
  * bases, read over a thousand times per report, are an array index away. */
 static inline struct cpuid_regs lt_get(struct leaftab *t, uint32_t leaf, uint32_t subleaf)
 {
-	if (subleaf == 0 && (leaf & 0xffff00ffu) == HV_BASE_FIRST) {
+	if (subleaf == 0 && hv_is_base(leaf)) {
 		uint32_t k = t->base_slot[(leaf - HV_BASE_FIRST) / HV_BASE_STEP];
 		if (k) {
 			t->lookups++;

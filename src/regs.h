@@ -39,4 +39,11 @@ static inline uint32_t hv_base(unsigned i)
 	return HV_BASE_FIRST + i * HV_BASE_STEP;
 }
 
+/* Whether leaf is one of the 256 bases 0x40000000, 0x40000100, ...,
+ * 0x4000ff00; its index is then (leaf - HV_BASE_FIRST) / HV_BASE_STEP. */
+static inline bool hv_is_base(uint32_t leaf)
+{
+	return (leaf & 0xffff00ffu) == HV_BASE_FIRST;
+}
+
 #endif

@@ -84,7 +84,7 @@ static json_t *fields_json(const struct fields *fl)
 /* A recorded base leaf (0x40000000 + 0x100 * n, subleaf 0). */
 static bool is_base(const struct leaf_entry *e)
 {
-	return e->recorded && e->subleaf == 0 && (e->leaf & 0xffff00ffu) == HV_BASE_FIRST;
+	return e->recorded && e->subleaf == 0 && hv_is_base(e->leaf);
 }
 
 static json_t *range_json(const struct hv_range *hr)

@@ -123,8 +123,7 @@ int report_parse(const char *name, const char *buf, size_t len, struct dump *d, 
 					n = 0;
 				v[k] = (uint32_t)xi;
 			}
-			if ((n != 2 && n != 6) || v[0] < HV_BASE_FIRST || v[0] > HV_BASE_LAST || (v[0] & 0xff) ||
-			    v[1] < HV_BASE_FIRST || v[1] > HV_BASE_LAST || (v[1] & 0xff)) {
+			if ((n != 2 && n != 6) || !hv_is_base(v[0]) || !hv_is_base(v[1])) {
 				rc = jfail(err, errlen, name,
 					   "leaves[%zu]: expected [first, last] or [first, last, eax, ebx, ecx, edx], first and last base leaves 0x40000000..0x4000ff00, registers 0..4294967295",
 					   i);

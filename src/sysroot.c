@@ -116,7 +116,7 @@ bool sbuf_prefix(const struct sbuf *b, const char *s)
 void sysroot_attrs(struct sysroot *s, const char *dir, int exists, const char *const *names, struct sbuf *const *out,
 		   unsigned n)
 {
-	bool absent = (exists == 2 ? sysroot_exists(s, dir) : exists) == 0;
+	bool absent = exists == 0;
 	for (unsigned i = 0; i < n; i++) {
 		if (absent) {
 			memset(out[i], 0, sizeof(*out[i]));

@@ -45,9 +45,9 @@ struct sbuf {
 void sysroot_attr(struct sysroot *s, const char *path, struct sbuf *out);
 
 /* n attributes under dir, each as sysroot_attr() reads it; when dir does
- * not exist (exists: sysroot_exists(s, dir), or 2 to have it called here),
- * all of them are absent (-ENOENT) without an open each (the readers skip
- * /sys/hypervisor's seven files on every non-Xen machine). */
+ * not exist (exists: what sysroot_exists(s, dir) returned), all of them are
+ * absent (-ENOENT) without an open each (the readers skip /sys/hypervisor's
+ * seven files on every non-Xen machine). */
 void sysroot_attrs(struct sysroot *s, const char *dir, int exists, const char *const *names, struct sbuf *const *out,
 		   unsigned n);
 bool sbuf_eq(const struct sbuf *b, const char *s);

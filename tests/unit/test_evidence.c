@@ -182,7 +182,7 @@ static void test_attrs(void **state)
 	static const char *const names[] = { "type", "version/major" };
 	struct sbuf a, b;
 	struct sbuf *const out[] = { &a, &b };
-	sysroot_attrs(&s, "/sys/hypervisor", 2, names, out, 2);
+	sysroot_attrs(&s, "/sys/hypervisor", sysroot_exists(&s, "/sys/hypervisor"), names, out, 2);
 	assert_int_equal(a.err, -ENOENT);
 	assert_int_equal(b.err, -ENOENT);
 
@@ -196,7 +196,7 @@ static void test_attrs(void **state)
 	assert_non_null(f);
 	fputs("xen\n", f);
 	fclose(f);
-	sysroot_attrs(&s, "/sys/hypervisor", 2, names, out, 2);
+	sysroot_attrs(&s, "/sys/hypervisor", sysroot_exists(&s, "/sys/hypervisor"), names, out, 2);
 	assert_int_equal(a.err, 0);
 	assert_true(sbuf_eq(&a, "xen"));
 	assert_int_equal(b.err, -ENOENT);
