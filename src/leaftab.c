@@ -80,7 +80,7 @@ void lt_read_bases(struct leaftab *t)
 	struct leaf_entry got[HV_NBASES];
 	unsigned idx[HV_NBASES], n = 0;
 	for (unsigned i = 0; i < HV_NBASES; i++) {
-		if (t->base_slot[i] || leafset_find(&t->cache, hv_base(i), 0))
+		if (t->base_slot[i]) /* every cached base has its slot (store()) */
 			continue;
 		run_source(t, hv_base(i), 0, &got[n]);
 		idx[n++] = i;
