@@ -21,8 +21,8 @@ struct render_opts {
 
 void render_text(FILE *f, const struct report *r, const struct render_opts *o);
 
-/* The JSON document of a report (caller json_decref()s). */
-json_t *render_json_doc(const struct report *r, const struct render_opts *o);
+/* The JSON report, one document (one line with compact). 0, or -1 with
+ * nothing written. */
 int render_json(FILE *f, const struct report *r, const struct render_opts *o);
 
 void render_env(FILE *f, const struct report *r, const struct render_opts *o);

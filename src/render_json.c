@@ -152,7 +152,8 @@ static json_t *model_json(const struct model_result *m, bool verbose)
 	return o;
 }
 
-json_t *render_json_doc(const struct report *r, const struct render_opts *o)
+/* The JSON document of a report. */
+static json_t *render_json_doc(const struct report *r, const struct render_opts *o)
 {
 	json_t *doc = json_object();
 	json_object_set_new_nocheck(doc, "schema", json_string("pvhprobe/2"));
