@@ -86,7 +86,7 @@ CMOCKA_LIBS   := $(shell $(PKG_CONFIG) --libs cmocka 2>/dev/null)
 ALL_CFLAGS   = $(WARN) $(CFLAGS)
 ALL_CPPFLAGS = -D_GNU_SOURCE $(DEP_CPPFLAGS) $(DEP_CFLAGS) -Isrc $(CPPFLAGS)
 
-LIB_SRCS := $(filter-out src/main.c,$(wildcard src/*.c))
+LIB_SRCS := $(filter-out src/main.c,$(wildcard src/*.c)) $(wildcard src/core/*.c)
 LIB_OBJS := $(LIB_SRCS:src/%.c=build/%.o)
 UNIT_SRCS := $(wildcard tests/unit/*.c)
 UNIT_BINS := $(UNIT_SRCS:tests/unit/%.c=build/tests/%)
@@ -96,8 +96,8 @@ UNIT_BINS := $(UNIT_SRCS:tests/unit/%.c=build/tests/%)
 
 all: pvhprobe
 
-build/%.o: src/%.c $(wildcard src/*.h) Makefile
-	@mkdir -p build
+build/%.o: src/%.c $(wildcard src/*.h src/core/*.h) Makefile
+	@mkdir -p $(@D)
 	$(CC) $(ALL_CPPFLAGS) $(ALL_CFLAGS) -c -o $@ $<
 
 build/libpvhprobe.a: $(LIB_OBJS)
