@@ -85,20 +85,51 @@ CMOCKA_LIBS   := $(shell $(PKG_CONFIG) --libs cmocka 2>/dev/null)
 
 ALL_CFLAGS   = $(WARN) $(CFLAGS)
 ALL_CPPFLAGS = -D_GNU_SOURCE $(DEP_CPPFLAGS) $(DEP_CFLAGS) -Isrc $(CPPFLAGS)
+DEPFLAGS     = -MMD -MP
 
-LIB_SRCS := $(filter-out src/main.c,$(wildcard src/*.c)) $(wildcard src/core/*.c)
-LIB_OBJS := $(LIB_SRCS:src/%.c=build/%.o)
+# The sources, by stage (README.md "Layout"; data flows down this list).
+# Stages 2-4, the analysis core: leaf table, scan, signature table, decoders,
+# models. Pure functions of the leaves; built hosted here and freestanding
+# by check-core (and linked into the probe guest). core/mem.c is the
+# freestanding build's own memcpy and friends: libc's serve the hosted one.
+CORE_SRCS     := $(filter-out src/core/mem.c,$(wildcard src/core/*.c))
+# Stage 1, where leaves come from: the CPUID instruction, /dev/cpu, every
+# vCPU, the cost of one CPUID; the core's allocator over libc.
+SOURCE_SRCS   := $(wildcard src/source*.c) src/alloc_libc.c
+# Recorded input: the bounded reader, cpuid -r / AIDA64 text, pvhprobe's
+# own JSON reports, bug-report bundles.
+DUMP_SRCS     := $(wildcard src/input*.c src/dump*.c)
+# Stage 5, what the running system shows: boot_params, /sys/hypervisor,
+# xenstore, DMI and ACPI, all under a sysroot.
+EVIDENCE_SRCS := $(wildcard src/evidence*.c)
+# Kernel images on disk: ELF, bzImage, their decompressors.
+KIMAGE_SRCS   := $(wildcard src/kimage*.c)
+# Stage 6, the one data model: the report, the CPU's identity, comparisons.
+REPORT_SRCS   := $(wildcard src/report*.c)
+# Stage 7, renderers: text, JSON, env, Prometheus, and their escapes.
+RENDER_SRCS   := $(wildcard src/render*.c)
+# The program: options, the runs that tie the stages together, main.
+RUN_SRCS      := src/cli.c $(wildcard src/run*.c)
+
+LIB_SRCS := $(CORE_SRCS) $(SOURCE_SRCS) $(DUMP_SRCS) $(EVIDENCE_SRCS) $(KIMAGE_SRCS) \
+	$(REPORT_SRCS) $(RENDER_SRCS) $(RUN_SRCS)
+# Every source belongs to a stage.
+STRAY_SRCS := $(filter-out $(LIB_SRCS) src/main.c src/core/mem.c,$(wildcard src/*.c src/core/*.c))
+ifneq ($(STRAY_SRCS),)
+$(error sources in no stage list of the Makefile: $(STRAY_SRCS))
+endif
+LIB_OBJS  := $(LIB_SRCS:src/%.c=build/%.o)
 UNIT_SRCS := $(wildcard tests/unit/*.c)
 UNIT_BINS := $(UNIT_SRCS:tests/unit/%.c=build/tests/%)
 
-.PHONY: all check check-unit check-cli check-corpus check-live check-completions check-install check-deb install uninstall \
-	clean deps static asan
+.PHONY: all check check-unit check-core check-cli check-corpus check-live check-completions check-install \
+	check-deb install uninstall clean deps static
 
 all: pvhprobe
 
-build/%.o: src/%.c $(wildcard src/*.h src/core/*.h) Makefile
+build/%.o: src/%.c Makefile
 	@mkdir -p $(@D)
-	$(CC) $(ALL_CPPFLAGS) $(ALL_CFLAGS) -c -o $@ $<
+	$(CC) $(ALL_CPPFLAGS) $(ALL_CFLAGS) $(DEPFLAGS) -c -o $@ $<
 
 build/libpvhprobe.a: $(LIB_OBJS)
 	$(AR) rcs $@ $^
@@ -116,12 +147,40 @@ build/dynamic/pvhprobe: build/main.o build/libpvhprobe.a
 	@mkdir -p build/dynamic
 	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ build/main.o build/libpvhprobe.a $(DEP_LIBS)
 
-build/tests/%: tests/unit/%.c tests/unit/leaves.h build/libpvhprobe.a
+build/tests/%: tests/unit/%.c build/libpvhprobe.a
 	@mkdir -p build/tests
-	$(CC) $(ALL_CPPFLAGS) $(CMOCKA_CFLAGS) -Itests/unit $(ALL_CFLAGS) $(LDFLAGS) -o $@ $< \
+	$(CC) $(ALL_CPPFLAGS) $(CMOCKA_CFLAGS) -Itests/unit $(ALL_CFLAGS) $(DEPFLAGS) $(LDFLAGS) -o $@ $< \
 		build/libpvhprobe.a $(CMOCKA_LIBS) $(DEP_LIBS)
 
-check: check-unit check-cli check-corpus check-live check-completions check-install
+# The core, freestanding: each core source compiled with -ffreestanding
+# -nostdinc (only the compiler's own freestanding headers: no libc header
+# can be reached) for x86-64 and for 32-bit x86 (the probe guest's mode),
+# linked into one relocatable object with core/mem.c, which must then need
+# no symbol from outside.
+FREE_INC    := $(shell $(CC) -print-file-name=include)
+FREE_CFLAGS  = -std=c17 -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
+	-Wno-missing-field-initializers $(if $(filter 1,$(WERROR)),-Werror) -O2 \
+	-ffreestanding -nostdinc -isystem $(FREE_INC) -fno-stack-protector -fno-pic \
+	-fno-asynchronous-unwind-tables -mno-red-zone -mgeneral-regs-only
+FREE_SRCS   := $(CORE_SRCS) src/core/mem.c
+FREE_ARCHS  := 64 32
+build/free%/core.o: $(FREE_SRCS) Makefile
+	@mkdir -p $(@D)
+	@set -e; objs=""; for s in $(FREE_SRCS); do \
+		o=$(@D)/$$(basename $$s .c).o; \
+		$(CC) -m$* $(FREE_CFLAGS) -c -o $$o $$s; objs="$$objs $$o"; \
+	done; $(LD) -m $(if $(filter 32,$*),elf_i386,elf_x86_64) -r -o $@ $$objs
+check-core: $(FREE_ARCHS:%=build/free%/core.o)
+	@set -e; for o in $^; do \
+		undef=$$(nm -u $$o); \
+		if [ -n "$$undef" ]; then echo "check-core: $$o needs symbols from outside the core:"; \
+			echo "$$undef"; exit 1; fi; \
+		echo "ok - $$o: the core builds freestanding, $$(size -B $$o | awk 'NR==2 {print $$1+$$2+$$3}') bytes, no undefined symbol"; \
+	done
+
+-include $(LIB_OBJS:.o=.d) build/main.d $(UNIT_BINS:=.d)
+
+check: check-core check-unit check-cli check-corpus check-live check-completions check-install
 
 check-unit: $(UNIT_BINS)
 	@set -e; for t in $(UNIT_BINS); do echo "== $$t"; $$t; done
@@ -209,7 +268,7 @@ uninstall:
 	-rmdir $(DESTDIR)$(DATADIR)/pvhprobe
 
 clean:
-	rm -rf build pvhprobe
+	rm -rf build pvhprobe pvhprobe-static
 
 # Static binary for guests (tests/vm, docs/e2e-vm.md): every source compiled
 # again under build/static with `$(CC) -static`, against the .a files of
@@ -222,16 +281,17 @@ STATIC_CPPFLAGS = -D_GNU_SOURCE $(if $(filter 1,$(STATIC_XENSTORE)),-DHAVE_XENST
 	$(if $(filter 1,$(HAVE_LIBCPUID)),-DHAVE_LIBCPUID=1) \
 	$(shell $(PKG_CONFIG) --cflags $(STATIC_PKGS)) -Isrc $(CPPFLAGS)
 STATIC_LIBS = $(shell $(PKG_CONFIG) --static --libs $(STATIC_PKGS))
-STATIC_OBJS := $(patsubst src/%.c,build/static/%.o,$(wildcard src/*.c))
+STATIC_OBJS := $(patsubst src/%.c,build/static/%.o,$(LIB_SRCS) src/main.c)
 # No sanitizers: their runtimes do not link statically (SANITIZE=1 check-vm).
 STATIC_CFLAGS = $(filter-out -fsanitize=% -fno-sanitize-recover=%,$(ALL_CFLAGS))
 STATIC_LDFLAGS = $(filter-out -fsanitize=%,$(LDFLAGS))
 
 static: pvhprobe-static
 
-build/static/%.o: src/%.c $(wildcard src/*.h) Makefile
-	@mkdir -p build/static
-	$(CC) $(STATIC_CPPFLAGS) $(STATIC_CFLAGS) -c -o $@ $<
+build/static/%.o: src/%.c Makefile
+	@mkdir -p $(@D)
+	$(CC) $(STATIC_CPPFLAGS) $(STATIC_CFLAGS) $(DEPFLAGS) -c -o $@ $<
+-include $(STATIC_OBJS:.o=.d)
 
 pvhprobe-static: $(STATIC_OBJS)
 	$(CC) -static $(STATIC_CFLAGS) $(STATIC_LDFLAGS) -o $@ $^ $(STATIC_LIBS)

@@ -1,5 +1,6 @@
 /* analyse.c - the analysis, the renderers and their invariants, shared by
  * the fuzzers (contract in analyse.h). */
+#include "alloc_libc.h"
 #include "analyse.h"
 
 #include <errno.h>
@@ -10,8 +11,8 @@
 
 #include <jansson.h>
 
-#include "leaftab.h"
-#include "model.h"
+#include "core/leaftab.h"
+#include "core/model.h"
 #include "render.h"
 #include "report.h"
 #include "source.h"
@@ -310,7 +311,7 @@ static void build(struct report *r, struct leaftab *lt, struct cpuid_source *src
 		  int cpu, const struct dump *d, enum dump_format fmt, unsigned nsel)
 {
 	source_dump_open(src, set, cpu);
-	lt_init(lt, src);
+	lt_init(lt, src, &alloc_libc);
 	struct report_source rs = { .kind = SOURCE_DUMP, .file = FZ_FILE, .format = fmt, .cpu = cpu, .dump = d };
 	report_build(r, lt, &rs, sel, nsel, named, NULL, false); /* no evidence: a dump */
 }

@@ -28,7 +28,7 @@
 #include <jansson.h>
 
 #include "dump.h"
-#include "leafset.h"
+#include "core/leafset.h"
 
 struct fz_opts {
 	/* Models: bit i selects models_all()[i]; 0 means all. named: bit i

@@ -36,10 +36,11 @@
 #include <stdint.h>
 #include <string.h>
 
+#include "alloc_libc.h"
 #include "analyse.h"
-#include "leafset.h"
-#include "scan.h"
-#include "sigtab.h"
+#include "core/leafset.h"
+#include "core/scan.h"
+#include "core/sigtab.h"
 
 #define REC 24
 /* 256 bases; at most SCAN_DETAILED_MAX decoded ranges, each reading at most
@@ -100,7 +101,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		max_leaves = fz_env_size("FUZZ_LEAVES_MAX", DEFAULT_MAX_LEAVES);
 
 	struct leafset set;
-	leafset_init(&set);
+	leafset_init(&set, &alloc_libc);
 	size_t nrec = size / REC;
 	for (size_t i = 0; i < nrec; i++) {
 		const uint8_t *p = data + i * REC;

@@ -8,11 +8,12 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "models.h"
+#include "core/models.h"
+#include "version.h"
 
-const char *const pvhprobe_version = "0.2.0";
+const char *const pvhprobe_version = PVHPROBE_VERSION;
 
-const char *argp_program_version = "pvhprobe 0.2.0";
+const char *argp_program_version = "pvhprobe " PVHPROBE_VERSION;
 const char *argp_program_bug_address = "the project's issue tracker (attach `pvhprobe dump` output)";
 
 enum {

@@ -4,7 +4,7 @@
 
 #include <stdbool.h>
 
-#include "model.h"
+#include "core/model.h"
 #include "source.h"
 
 /* Exit statuses, documented in pvhprobe(1) EXIT STATUS. */

@@ -1,4 +1,5 @@
 /* dump.c - reading cpuid -r and AIDA64 dumps; format detection. */
+#include "alloc_libc.h"
 #include "dump.h"
 
 #include <errno.h>
@@ -53,7 +54,7 @@ struct dump_cpu *dump_add_cpu(struct dump *d, int id)
 	d->cpus = v;
 	struct dump_cpu *c = &d->cpus[d->ncpus++];
 	c->id = id;
-	leafset_init(&c->leaves);
+	leafset_init(&c->leaves, &alloc_libc);
 	return c;
 }
 

@@ -17,7 +17,7 @@
 
 #include <stddef.h>
 
-#include "leafset.h"
+#include "core/leafset.h"
 
 #define DUMP_MAX_BYTES (16u << 20)
 #define DUMP_MAX_CPUS 4096u

@@ -5,8 +5,8 @@
 #ifndef PVHPROBE_EVIDENCE_H
 #define PVHPROBE_EVIDENCE_H
 
-#include "model.h"
-#include "sysroot.h"
+#include "core/model.h"
+#include "evidence_sysroot.h"
 
 enum entry_protocol {
 	ENTRY_UNKNOWN,

@@ -4,8 +4,8 @@
 
 #include <string.h>
 
-#include "compare.h"
-#include "escape.h"
+#include "report_compare.h"
+#include "render_escape.h"
 
 static const char *label(const struct report *r, char *buf, size_t len)
 {

@@ -8,7 +8,7 @@
 #include <ctype.h>
 #include <string.h>
 
-#include "escape.h"
+#include "render_escape.h"
 
 static void var(FILE *f, const char *name, const char *value)
 {

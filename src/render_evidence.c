@@ -9,7 +9,7 @@
 #include <errno.h>
 #include <string.h>
 
-#include "escape.h"
+#include "render_escape.h"
 
 /* ---- helpers ---- */
 

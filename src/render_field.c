@@ -3,7 +3,7 @@
 
 #include <string.h>
 
-#include "escape.h"
+#include "render_escape.h"
 
 void render_field_value(const struct field *fd, char *out, size_t outlen)
 {

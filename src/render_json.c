@@ -14,8 +14,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "arena.h"
-#include "escape.h"
+#include "render_json_arena.h"
+#include "render_escape.h"
 
 static json_t *hex32(uint32_t v)
 {
@@ -148,7 +148,12 @@ static json_t *model_json(const struct model_result *m, bool verbose)
 		json_array_append_new(tr, t);
 	}
 	json_object_set_new_nocheck(o, "trace", tr);
-	json_object_set_new_nocheck(o, "trace_truncated", json_boolean(m->trace_truncated));
+	json_object_set_new_nocheck(o, "trace_truncated", json_boolean(m->trace_dropped != 0));
+	json_t *dr = json_object();
+	json_object_set_new_nocheck(dr, "trace", json_integer(m->trace_dropped));
+	json_object_set_new_nocheck(dr, "hazards", json_integer(m->hazards_dropped));
+	json_object_set_new_nocheck(dr, "conditions", json_integer(m->conditions_dropped));
+	json_object_set_new_nocheck(o, "dropped", dr);
 	return o;
 }
 
@@ -223,6 +228,7 @@ static json_t *render_json_doc(const struct report *r, const struct render_opts 
 		json_array_append_new(fa, f);
 	}
 	json_object_set_new_nocheck(doc, "findings", fa);
+	json_object_set_new_nocheck(doc, "findings_dropped", json_integer(r->findings_dropped));
 	json_object_set_new_nocheck(doc, "evidence", render_evidence_json(r));
 	json_object_set_new_nocheck(doc, "verdict", render_verdict_json(r));
 	json_object_set_new_nocheck(doc, "vcpus", render_vcpus_json(r));

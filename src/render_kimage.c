@@ -11,7 +11,7 @@
 
 #include <jansson.h>
 
-#include "escape.h"
+#include "render_escape.h"
 
 #define TXT 1200
 

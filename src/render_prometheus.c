@@ -9,7 +9,7 @@
 
 #include <string.h>
 
-#include "escape.h"
+#include "render_escape.h"
 
 /* A label value: prom-escaped copy of an already printable string. */
 static void lv(char *out, size_t len, const char *s)

@@ -8,8 +8,8 @@
 
 #include <string.h>
 
-#include "escape.h"
-#include "model.h"
+#include "render_escape.h"
+#include "core/model.h"
 
 static const char *source_desc(const struct report *r, char *buf, size_t len)
 {
@@ -41,6 +41,9 @@ static void print_findings(FILE *f, const struct report *r, bool notes)
 		fprintf(f, "%s: %s\n", fd->sev == SEV_CRITICAL ? "CRITICAL" : fd->sev == SEV_WARNING ? "warning" : "note",
 			fd->text);
 	}
+	if (!notes && r->findings_dropped)
+		fprintf(f, "warning: %u more findings not kept (the report keeps %u)\n", r->findings_dropped,
+			FINDINGS_MAX);
 }
 
 static void print_range(FILE *f, const struct hv_range *hr, bool verbose)
@@ -143,13 +146,17 @@ void render_text(FILE *f, const struct report *r, const struct render_opts *o)
 		fputc('\n', f);
 		for (unsigned k = 0; k < m->nconditions; k++)
 			fprintf(f, "      assumes: %s\n", m->conditions[k]);
+		if (m->conditions_dropped)
+			fprintf(f, "      assumes: ... (%u more conditions not kept)\n", m->conditions_dropped);
 		for (unsigned k = 0; k < m->nhazards; k++)
 			fprintf(f, "      %s: %s\n", severity_name(m->hazards[k].sev), m->hazards[k].text);
+		if (m->hazards_dropped)
+			fprintf(f, "      ... (%u more hazards not kept)\n", m->hazards_dropped);
 		fprintf(f, "      trace (%s):\n", m->desc->source);
 		for (unsigned k = 0; k < m->ntrace; k++)
 			fprintf(f, "        %2u. %s\n", k + 1, m->trace[k].text);
-		if (m->trace_truncated)
-			fprintf(f, "        ... (trace truncated)\n");
+		if (m->trace_dropped)
+			fprintf(f, "        ... (trace truncated: %u more steps not kept)\n", m->trace_dropped);
 	}
 	if (r->timing)
 		fprintf(f, "cpuid cost: median %llu ns (min %llu, p90 %llu) over %u executions of leaf 0x%08x\n",

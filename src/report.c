@@ -5,13 +5,15 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "escape.h"
+#include "render_escape.h"
 
 __attribute__((format(printf, 4, 5))) static void finding(struct report *r, const char *id, enum severity sev,
 							  const char *fmt, ...)
 {
-	if (r->nfindings >= FINDINGS_MAX)
+	if (r->nfindings >= FINDINGS_MAX) {
+		r->findings_dropped++;
 		return;
+	}
 	struct finding *f = &r->findings[r->nfindings++];
 	f->id = id;
 	f->sev = sev;

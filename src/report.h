@@ -6,13 +6,13 @@
 #ifndef PVHPROBE_REPORT_H
 #define PVHPROBE_REPORT_H
 
-#include "cpuinfo.h"
+#include "report_cpuinfo.h"
 #include "dump.h"
 #include "evidence.h"
-#include "timing.h"
-#include "vcpus.h"
-#include "model.h"
-#include "scan.h"
+#include "source_timing.h"
+#include "source_vcpus.h"
+#include "core/model.h"
+#include "core/scan.h"
 
 #define REPORT_MODELS_MAX 8
 #define FINDINGS_MAX 32
@@ -58,6 +58,7 @@ struct report {
 	unsigned nmodels;
 	struct finding findings[FINDINGS_MAX];
 	unsigned nfindings;
+	unsigned findings_dropped; /* past FINDINGS_MAX: counted, shown */
 	struct leaftab *lt;        /* every leaf read */
 };
 

@@ -7,9 +7,9 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "analysis.h"
-#include "arena.h"
-#include "bundle.h"
+#include "run_analysis.h"
+#include "render_json_arena.h"
+#include "dump_bundle.h"
 #include "render.h"
 
 /* The one report's memory, left for the kernel to take back at exit:

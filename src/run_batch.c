@@ -13,10 +13,10 @@
 #include <string.h>
 #include <sys/stat.h>
 
-#include "analysis.h"
-#include "arena.h"
-#include "bundle.h"
-#include "escape.h"
+#include "run_analysis.h"
+#include "render_json_arena.h"
+#include "dump_bundle.h"
+#include "render_escape.h"
 #include "render.h"
 
 static int one(const struct options *o, const char *path, struct arena *arena)

@@ -6,8 +6,8 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "analysis.h"
-#include "compare.h"
+#include "run_analysis.h"
+#include "report_compare.h"
 #include "render.h"
 
 int run_compare(const struct options *o)

@@ -11,30 +11,10 @@
 
 #include <stddef.h>
 
-#include "leafset.h"
-
-enum source_kind {
-	SOURCE_INSN,
-	SOURCE_DEV,
-	SOURCE_DUMP,
-	_SOURCE_KIND_MAX,
-};
+#include "core/cpuid_source.h"
 
 const char *source_kind_name(enum source_kind k);
-
-struct cpuid_source {
-	enum source_kind kind;
-	/* Fills out->r and out->recorded. Returns 0 or -errno. */
-	int (*exec)(struct cpuid_source *s, uint32_t leaf, uint32_t subleaf, struct leaf_entry *out);
-	void (*close)(struct cpuid_source *s);
-	int cpu;                  /* CPU the values come from; -1 when unknown */
-	int fd;                   /* /dev/cpu/N/cpuid */
-	const struct leafset *set; /* recorded dump */
-	/* The CPUs the process was allowed to run on before the instruction
-	 * source pinned it (a cpu_set_t's bits; --all-cpus probes these). */
-	uint64_t allowed[16];
-	bool have_allowed;
-};
+enum source_kind source_kind_from_name(const char *s);
 
 #define SOURCE_ERRMSG 256
 

@@ -10,10 +10,12 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdlib.h>
 #include <string.h>
 
-#include "leafset.h"
-#include "leaftab.h"
+#include "alloc_libc.h"
+#include "core/leafset.h"
+#include "core/leaftab.h"
 #include "source.h"
 
 struct trow {
@@ -46,7 +48,7 @@ struct tcpu {
 
 static inline void tcpu_load(struct tcpu *c, const struct trow *rows)
 {
-	leafset_init(&c->set);
+	leafset_init(&c->set, &alloc_libc);
 	for (const struct trow *r = rows; !(r->leaf == 0xffffffffu && r->sub == 0xffffffffu); r++) {
 		struct leaf_entry e = { .leaf = r->leaf, .subleaf = r->sub, .recorded = true };
 		e.r.eax = r->eax;
@@ -59,10 +61,11 @@ static inline void tcpu_load(struct tcpu *c, const struct trow *rows)
 			e.r.ecx = r->ecx;
 			e.r.edx = r->edx;
 		}
-		leafset_put(&c->set, &e, NULL);
+		if (leafset_put(&c->set, &e, NULL) < 0)
+			abort();
 	}
 	source_dump_open(&c->src, &c->set, 0);
-	lt_init(&c->lt, &c->src);
+	lt_init(&c->lt, &c->src, &alloc_libc);
 }
 
 static inline void tcpu_free(struct tcpu *c)

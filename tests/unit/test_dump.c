@@ -9,8 +9,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "alloc_libc.h"
 #include "dump.h"
-#include "leaftab.h"
+#include "core/leaftab.h"
 #include "source.h"
 
 struct good {
@@ -164,7 +165,7 @@ static void test_json_unrecorded(void **state)
 	struct cpuid_source src;
 	struct leaftab lt;
 	source_dump_open(&src, &dump_cpu(&d, -1)->leaves, 0);
-	lt_init(&lt, &src);
+	lt_init(&lt, &src, &alloc_libc);
 	assert_true(lt_recorded(&lt, 0x40000100, 0)); /* the bare number: a recorded zero */
 	assert_int_equal(lt_get(&lt, 0x40000100, 0).eax, 0);
 	assert_false(lt_recorded(&lt, 0x40000000, 0)); /* absent: not recorded */

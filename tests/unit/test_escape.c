@@ -10,8 +10,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "escape.h"
-#include "leafset.h"
+#include "alloc_libc.h"
+#include "render_escape.h"
+#include "core/leafset.h"
 
 /* Every byte value: the C escape prints only printable ASCII, and reading
  * the escape back gives the byte again. */
@@ -90,7 +91,7 @@ static void test_leafset(void **state)
 {
 	(void)state;
 	struct leafset s;
-	leafset_init(&s);
+	leafset_init(&s, &alloc_libc);
 	for (uint32_t i = 0; i < 5000; i++) {
 		struct leaf_entry e = { .leaf = 0x40000000u + i * 0x100u, .subleaf = i & 3, .r = { i, 0, 0, 0 } };
 		bool rep;
@@ -118,7 +119,7 @@ static void test_leafset_cap(void **state)
 {
 	(void)state;
 	struct leafset s;
-	leafset_init(&s);
+	leafset_init(&s, &alloc_libc);
 	int r = 0;
 	for (uint32_t i = 0; i <= LEAFSET_MAX && r == 0; i++) {
 		struct leaf_entry e = { .leaf = i };

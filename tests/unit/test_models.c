@@ -6,7 +6,7 @@
 #include <stdint.h>
 #include <cmocka.h>
 
-#include "model.h"
+#include "core/model.h"
 #include "report.h"
 #include "scenarios.h"
 

@@ -12,7 +12,8 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "arena.h"
+#include "alloc_libc.h"
+#include "render_json_arena.h"
 #include "render.h"
 #include "report.h"
 #include "scenarios.h"
@@ -178,7 +179,7 @@ static void test_json_replay(void **state)
 		struct cpuid_source src;
 		source_dump_open(&src, &d.cpus[0].leaves, 0);
 		struct leaftab lt;
-		lt_init(&lt, &src);
+		lt_init(&lt, &src, &alloc_libc);
 		unsigned n;
 		const struct model_desc *all = models_all(&n);
 		const struct model_desc *sel[8];

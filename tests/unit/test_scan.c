@@ -5,7 +5,7 @@
 #include <stdint.h>
 #include <cmocka.h>
 
-#include "scan.h"
+#include "core/scan.h"
 #include "scenarios.h"
 
 static struct scan s;

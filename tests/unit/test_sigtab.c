@@ -7,7 +7,7 @@
 
 #include <string.h>
 
-#include "sigtab.h"
+#include "core/sigtab.h"
 
 static void test_rows(void **state)
 {

@@ -11,7 +11,8 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include "leaftab.h"
+#include "alloc_libc.h"
+#include "core/leaftab.h"
 #include "source.h"
 
 #if defined(__x86_64__) || defined(__i386__)
@@ -51,7 +52,7 @@ static void test_insn_once(void **state)
 	if (source_insn_open(&s, -1, msg, sizeof(msg)) != 0)
 		skip();
 	struct leaftab t;
-	lt_init(&t, &s);
+	lt_init(&t, &s, &alloc_libc);
 	struct cpuid_regs a = lt_get(&t, 0, 0);
 	struct cpuid_regs b = lt_get(&t, 0, 0);
 	assert_true(regs_equal(&a, &b));
@@ -94,7 +95,7 @@ static void test_read_bases(void **state)
 	(void)state;
 	struct counting c = { .s = { .kind = SOURCE_DUMP, .exec = count_exec } };
 	struct leaftab t;
-	lt_init(&t, &c.s);
+	lt_init(&t, &c.s, &alloc_libc);
 	struct cpuid_regs first = lt_get(&t, 0x40000100u, 0); /* already read: not again */
 	lt_read_bases(&t);
 	assert_int_equal(c.calls, 256);

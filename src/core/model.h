@@ -1,0 +1,122 @@
+/* model.h - kernel models: what a kernel's PVH entry would decide.
+ *
+ * A model is a pure function of the leaf table: it reads leaves in the
+ * kernel's own order (through lt_get, so the leaves it reads are in the
+ * report) and returns the path, the outcome, a decision trace, hazards and
+ * the hypervisor that kernel then believes it runs on. One file per model;
+ * models.c holds the table. Models never print. */
+#ifndef PVHPROBE_MODEL_H
+#define PVHPROBE_MODEL_H
+
+#include "leaftab.h"
+#include "sigtab.h"
+
+enum pvh_path {
+	PATH_XEN,
+	PATH_GENERIC,
+	_PATH_MAX,
+	_PATH_INVALID = -1,
+};
+
+enum outcome {
+	OUTCOME_BOOTS,          /* the PVH entry completes on this path */
+	OUTCOME_DEGRADED,       /* boots, without what the path promised */
+	OUTCOME_CRASH,          /* dies in the PVH entry code */
+	_OUTCOME_MAX,
+	_OUTCOME_INVALID = -1,
+};
+
+enum severity {
+	SEV_INFO,
+	SEV_WARNING,
+	SEV_CRITICAL,
+	_SEV_MAX,
+	_SEV_INVALID = -1,
+};
+
+/* Names both ways (strtab.h); _from_name() gives _INVALID for an unknown name. */
+const char *pvh_path_name(enum pvh_path p);
+enum pvh_path pvh_path_from_name(const char *s);
+const char *outcome_name(enum outcome o);
+enum outcome outcome_from_name(const char *s);
+const char *severity_name(enum severity s);
+enum severity severity_from_name(const char *s);
+
+#define TRACE_MAX 40
+#define HAZARD_MAX 8
+#define CONDITION_MAX 4
+#define TEXT_MAX 240
+
+struct trace_step {
+	bool has_leaf;
+	uint32_t leaf;       /* first leaf read at this step */
+	uint32_t leaf_last;  /* last leaf of a run of bases (== leaf if one) */
+	char text[TEXT_MAX];
+};
+
+struct hazard {
+	const char *id;      /* stable snake_case id */
+	enum severity sev;
+	char text[TEXT_MAX];
+};
+
+struct model_result {
+	const struct model_desc *desc;
+	enum pvh_path path;
+	enum outcome outcome;
+	unsigned ntrace, nhazards, nconditions;
+	/* What did not fit in the arrays below, counted (the report shows the
+	 * counts): nothing is dropped silently. */
+	unsigned trace_dropped, hazards_dropped, conditions_dropped;
+	enum hv_vendor hypervisor;     /* the one the kernel believes in; INVALID: none */
+	uint32_t hypervisor_base;      /* its base leaf, 0 if none */
+	const char *platform;          /* the kernel's own name for it (vm_guest, x86_hyper_type) */
+	uint32_t xen_base;             /* the Xen base the path used, 0 if none */
+	bool counted;                  /* counts for the headline path, the
+					* disagreement finding and --expect */
+	char reason[TEXT_MAX];         /* one line: why this path and outcome */
+	char conditions[CONDITION_MAX][TEXT_MAX]; /* what the outcome assumes */
+	struct hazard hazards[HAZARD_MAX];
+	struct trace_step trace[TRACE_MAX];
+};
+
+struct model_desc {
+	const char *name;     /* "linux", "freebsd", ... */
+	const char *kernels;  /* which releases carry this code */
+	const char *source;   /* files and functions modelled */
+	const char *os;       /* "linux" or "freebsd": whose evidence can check it */
+	void (*run)(struct leaftab *t, struct model_result *m);
+	bool always_xen;      /* predates the Xen/non-Xen split: left out of
+			       * the disagreement finding, reported on its own */
+};
+
+/* The model table, newest FreeBSD first, then Linux. */
+const struct model_desc *models_all(unsigned *n);
+const struct model_desc *model_find(const char *name);
+void model_run(const struct model_desc *d, struct leaftab *t, struct model_result *m);
+
+/* Helpers for model files. */
+/* Helpers for model files; text goes through the core's formatter (fmt.h).
+ * A step, hazard or condition past its array's end is counted in *_dropped. */
+void trace_add(struct model_result *m, bool has_leaf, uint32_t leaf, const char *fmt, ...) _printf_(4, 5);
+void trace_add_run(struct model_result *m, uint32_t first, uint32_t last, const char *fmt, ...) _printf_(4, 5);
+void hazard_add(struct model_result *m, const char *id, enum severity sev, const char *fmt, ...) _printf_(4, 5);
+void condition_add(struct model_result *m, const char *fmt, ...) _printf_(2, 3);
+void reason_set(struct model_result *m, const char *fmt, ...) _printf_(2, 3);
+
+/* Escaped signature of a base leaf, for trace text ("KVMKVMKVM\0\0\0"). */
+void sig_text(const struct cpuid_regs *r, char *out, size_t outlen);
+
+/* The scan loop the kernels share: bases 0x40000000..0x4000ff00 in order,
+ * first base whose 12 signature bytes equal sig and, when min_leaves != 0,
+ * whose (EAX - base) >= min_leaves in unsigned 32-bit arithmetic. Returns the
+ * base or 0, and traces the bases it read (runs of non-matching bases are
+ * one step; m == NULL scans quietly). what names the kernel function for the
+ * trace. */
+uint32_t model_sig_scan(struct model_result *m, struct leaftab *t, const char *what,
+			const uint8_t sig[CPUID_SIG_LEN], uint32_t min_leaves);
+
+/* CPUID.1:ECX[31], the hypervisor-present bit. */
+bool cpuid_hypervisor_bit(struct leaftab *t);
+
+#endif

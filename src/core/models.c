@@ -1,0 +1,55 @@
+/* models.c - the table of kernel models (newest FreeBSD first, then Linux).
+ * Release attributions: docs/rules-freebsd.md section 5. */
+#include "models.h"
+
+static const struct model_desc models[] = {
+	{
+		.name = "freebsd",
+		.kernels = "FreeBSD 15.0 and main (D43764, 2024)",
+		.source = "freebsd-src sys/x86/xen/pv.c hammer_time_xen, sys/x86/x86/identcpu.c identify_hypervisor_cpuid_base, sys/x86/xen/hvm.c xen_early_init",
+		.os = "freebsd",
+		.run = model_freebsd_run,
+	},
+	{
+		.name = "freebsd-14.0",
+		.kernels = "FreeBSD 14.0 (D35801, 2022; 13.2-13.5 and 14.1-14.3 unverified)",
+		.source = "freebsd-src sys/x86/xen/pv.c hammer_time_xen, isxen; sys/x86/xen/hvm.c xen_hvm_init_hypercall_stubs",
+		.os = "freebsd",
+		.run = model_freebsd_14_run,
+	},
+	{
+		.name = "freebsd-legacy",
+		.kernels = "FreeBSD 13.1 and earlier, before D35801",
+		.source = "freebsd-src sys/x86/xen/pv.c hammer_time_xen; sys/x86/xen/hvm.c xen_hvm_init_hypercall_stubs",
+		.os = "freebsd",
+		.run = model_freebsd_legacy_run,
+		.always_xen = true,
+	},
+	{
+		.name = "linux",
+		.kernels = "Linux 5.0 and later",
+		.source = "linux arch/x86/platform/pvh/enlighten.c xen_prepare_pvh; arch/x86/kernel/cpu/hypervisor.c detect_hypervisor_vendor",
+		.os = "linux",
+		.run = model_linux_run,
+	},
+};
+
+const struct model_desc *models_all(unsigned *n)
+{
+	*n = ARRAY_SIZE(models);
+	return models;
+}
+
+const struct model_desc *model_find(const char *name)
+{
+	for (size_t i = 0; i < ARRAY_SIZE(models); i++)
+		if (strcmp(models[i].name, name) == 0)
+			return &models[i];
+	return NULL;
+}
+
+void model_run(const struct model_desc *d, struct leaftab *t, struct model_result *m)
+{
+	*m = (struct model_result){ .desc = d, .hypervisor = _HV_VENDOR_INVALID };
+	d->run(t, m);
+}

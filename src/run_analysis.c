@@ -1,0 +1,136 @@
+/* analysis.c - opening a source and building a report from it. */
+#include "alloc_libc.h"
+#include "run_analysis.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "dump_bundle.h"
+
+struct analysis *analysis_new(void)
+{
+	return calloc(1, sizeof(struct analysis));
+}
+
+static int open_source(struct analysis *a, const struct options *o, const char *input, struct report_source *rs)
+{
+	char msg[DUMP_ERRMSG];
+	memset(rs, 0, sizeof(*rs));
+	if (input) {
+		if (dump_load(input, &a->dump, msg, sizeof(msg)) < 0) {
+			fprintf(stderr, "pvhprobe: %s\n", msg);
+			return EXIT_INPUT;
+		}
+		const struct dump_cpu *c = dump_cpu(&a->dump, o->cpu);
+		if (!c) {
+			fprintf(stderr, "pvhprobe: %s: no CPU %d in this dump (it has %zu CPU%s, the first is CPU %d)\n",
+				input, o->cpu, a->dump.ncpus, a->dump.ncpus == 1 ? "" : "s", a->dump.cpus[0].id);
+			return EXIT_INPUT;
+		}
+		source_dump_open(&a->src, &c->leaves, c->id);
+		rs->kind = SOURCE_DUMP;
+		rs->file = strcmp(input, "-") == 0 ? "<stdin>" : input;
+		rs->format = a->dump.format;
+		rs->cpu = c->id;
+		rs->dump = &a->dump;
+		return EXIT_OK;
+	}
+	int r = o->source == SOURCE_DEV ? source_dev_open(&a->src, o->sysroot, o->cpu, msg, sizeof(msg))
+					: source_insn_open(&a->src, o->cpu, msg, sizeof(msg));
+	if (r < 0) {
+		fprintf(stderr, "pvhprobe: %s\n", msg);
+		return r == -EINVAL ? EXIT_USAGE : EXIT_NO_CPUID;
+	}
+	rs->kind = a->src.kind;
+	rs->cpu = a->src.cpu;
+	return EXIT_OK;
+}
+
+int analysis_open(struct analysis *a, const struct options *o, const char *input)
+{
+	/* -i DIR: a bug-report bundle, its dump and its evidence tree. */
+	const char *sysroot = o->sysroot, *label = input;
+	if (input && bundle_detect(input, &a->bundle_dump) == 1) {
+		if (!sysroot)
+			sysroot = input;
+		input = a->bundle_dump;
+	}
+	sysroot_init(&a->sr, sysroot ? sysroot : "/");
+	a->open = true;
+	struct report_source rs;
+	int rc = open_source(a, o, input, &rs);
+	if (rc != EXIT_OK)
+		return rc;
+	if (label && strcmp(label, "-") != 0)
+		rs.file = label; /* a bundle is named by its directory */
+	/* -q with --expect=xen|generic shows nothing and decides by the models
+	 * alone: no evidence, no CPU identity (a gate in boot scripts wants the
+	 * cost of the kernels' own scan, issue 8). */
+	bool lean = o->quiet && o->cmd == CMD_REPORT && o->expect >= 0 && o->expect != EXPECT_OBSERVED &&
+		    !o->all_cpus && !o->timing;
+	/* Evidence describes the machine it is read on: read it for live runs,
+	 * and for a dump only from a tree named with --sysroot (or a bundle). */
+	if ((!input || sysroot) && !lean)
+		evidence_collect(&a->sr, &a->ev);
+	lt_init(&a->lt, &a->src, &alloc_libc);
+	report_build(&a->rep, &a->lt, &rs, o->models, o->nmodels, o->named, &a->ev, lean);
+	if (o->timing && !input && timing_measure(&a->src, HV_BASE_FIRST, &a->timing) == 0)
+		a->rep.timing = &a->timing;
+	if (o->all_cpus) {
+		if (input)
+			vcpus_probe_dump(&a->lt, &a->rep.scan, rs.cpu, &a->dump, &a->vcpus);
+		else
+			vcpus_probe_live(&a->lt, &a->rep.scan, rs.cpu, rs.kind, o->sysroot, &a->vcpus);
+		report_add_vcpus(&a->rep, &a->vcpus);
+	}
+	return EXIT_OK;
+}
+
+int analysis_expect(const struct options *o, const struct report *rep)
+{
+	if (o->expect < 0)
+		return EXIT_OK;
+	bool observed = o->expect == EXPECT_OBSERVED;
+	int want = o->expect;
+	if (observed) {
+		want = rep->ev ? rep->ev->observed_path : -1;
+		if (want < 0) {
+			if (!o->quiet)
+				fprintf(stderr, "pvhprobe: --expect=observed: %s\n",
+					!rep->ev ? "no evidence was read (a dump without --sysroot)"
+						 : "this kernel did not enter through PVH, or the evidence does not say");
+			return EXIT_CHECK_FAILED;
+		}
+	}
+	unsigned checked = 0;
+	for (unsigned i = 0; i < rep->nmodels; i++) {
+		const struct model_result *m = &rep->models[i];
+		if (!m->counted || (observed && strcmp(m->desc->os, "linux") != 0))
+			continue;
+		checked++;
+		if ((int)m->path != want)
+			return EXIT_CHECK_FAILED;
+	}
+	if (observed && !checked) {
+		if (!o->quiet)
+			fprintf(stderr, "pvhprobe: --expect=observed: no linux model selected to check\n");
+		return EXIT_CHECK_FAILED;
+	}
+	return EXIT_OK;
+}
+
+void analysis_free(struct analysis *a)
+{
+	if (!a)
+		return;
+	if (a->open) {
+		lt_free(&a->lt);
+		source_close(&a->src);
+		dump_free(&a->dump);
+		sysroot_free(&a->sr);
+	}
+	free(a->bundle_dump);
+	free(a);
+}
