@@ -123,7 +123,7 @@ UNIT_SRCS := $(wildcard tests/unit/*.c)
 UNIT_BINS := $(UNIT_SRCS:tests/unit/%.c=build/tests/%)
 
 .PHONY: all check check-unit check-core check-cli check-corpus check-live check-completions check-install \
-	check-deb install uninstall clean deps static
+	check-deb install uninstall clean deps static guest check-guest
 
 all: pvhprobe
 
@@ -268,7 +268,7 @@ uninstall:
 	-rmdir $(DESTDIR)$(DATADIR)/pvhprobe
 
 clean:
-	rm -rf build pvhprobe pvhprobe-static
+	rm -rf build pvhprobe pvhprobe-static pvhprobe.elf
 
 # Static binary for guests (tests/vm, docs/e2e-vm.md): every source compiled
 # again under build/static with `$(CC) -static`, against the .a files of
@@ -302,3 +302,5 @@ pvhprobe-static: $(STATIC_OBJS)
 .PHONY: check-vm
 check-vm: pvhprobe pvhprobe-static
 	sh tests/vm/run.sh ./pvhprobe-static ./pvhprobe
+
+include guest/guest.mk
