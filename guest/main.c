@@ -399,12 +399,26 @@ static void report_models(void)
 	}
 }
 
+static bool leaf_before(const struct leaf_entry *a, const struct leaf_entry *b)
+{
+	return a->leaf < b->leaf || (a->leaf == b->leaf && a->subleaf < b->subleaf);
+}
+
+/* The leaves by (leaf, subleaf). Sorting is the renderers' concern (the
+ * core keeps insertion order; the hosted renderers use qsort): here an
+ * insertion sort, as the table is small and mostly in order already. */
 static void report_leaves(void)
 {
 	size_t n = lt.cache.n;
 	if (n > sizeof(sorted) / sizeof(sorted[0]))
-		n = 0; /* cannot happen: the analysis reads a few hundred */
-	leafset_sorted(&lt.cache, sorted);
+		n = sizeof(sorted) / sizeof(sorted[0]); /* the analysis reads a few hundred */
+	for (size_t i = 0; i < n; i++) {
+		const struct leaf_entry *e = &lt.cache.v[i];
+		size_t j = i;
+		for (; j > 0 && leaf_before(e, sorted[j - 1]); j--)
+			sorted[j] = sorted[j - 1];
+		sorted[j] = e;
+	}
 	con_line("cpuid.count=%u executions=%lu", (unsigned)n, lt.executions);
 	for (size_t i = 0; i < n; i++) {
 		const struct leaf_entry *e = sorted[i];
