@@ -455,8 +455,16 @@ static void selftest_trap(void)
 		__asm__ volatile("movw %0, %%ds" : : "r"((uint16_t)0x1238));
 }
 
+static inline uint64_t rdtsc(void)
+{
+	uint32_t lo, hi;
+	__asm__ volatile("rdtsc" : "=a"(lo), "=d"(hi));
+	return (uint64_t)hi << 32 | lo;
+}
+
 void guest_main(void)
 {
+	uint64_t t0 = rdtsc();
 	idt_init();
 	con_init();
 
@@ -469,6 +477,7 @@ void guest_main(void)
 	pvh_acpi_parse(&physmem, si.magic_ok ? si.rsdp_paddr : 0, true, &acpi);
 	poweroff_state.acpi = &acpi;
 
+	uint64_t t1 = rdtsc();
 	lt_init(&lt, &insn_source, &bump);
 	/* the leaves entry.S read to decide on EFER, so the host sees them */
 	(void)lt_get(&lt, 0x80000000u, 0);
@@ -480,6 +489,8 @@ void guest_main(void)
 		model_run(&models[i], &lt, &results[nmodels++]);
 	static const uint8_t xen_sig[CPUID_SIG_LEN] = "XenVMMXenVMM";
 	poweroff_state.xen_base = model_sig_scan(NULL, &lt, "probe", xen_sig, 2);
+
+	uint64_t t2 = rdtsc();
 
 	/* render */
 	con_begin();
@@ -497,6 +508,11 @@ void guest_main(void)
 	report_models();
 	poweroff_plan(&poweroff_state);
 	report_leaves();
+	uint64_t t3 = rdtsc();
+	/* TSC cycles: entry state, start_info and ACPI; CPUID scan and models;
+	 * writing the report up to here */
+	con_line("probe.tsc_cycles=collect=%llu analyse=%llu write=%llu", (unsigned long long)(t1 - t0),
+		 (unsigned long long)(t2 - t1), (unsigned long long)(t3 - t2));
 	con_end();
 
 	poweroff(&poweroff_state, 0);
