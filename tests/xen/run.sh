@@ -96,7 +96,10 @@ unset PVHPROBE_VM_KERNEL
 #                   source.kind "xen-pv-emulated"
 #   pv-xen-view     PV dom0: Xen at 0x40000000 in the report's hypervisors
 #                   (the plain CPUID instruction shows QEMU's TCG leaves)
-PVHPROBE_XEN_PENDING=${PVHPROBE_XEN_PENDING-"vmm-xen pv-source pv-xen-view"}
+#   pv-platform     PV dom0: models.linux.platform X86_HYPER_XEN_PV, as the
+#                   kernel says ("Hypervisor detected: Xen PV"; xen_platform_pv()
+#                   in arch/x86/xen/enlighten_pv.c)
+PVHPROBE_XEN_PENDING=${PVHPROBE_XEN_PENDING-"vmm-xen pv-source pv-xen-view pv-platform"}
 
 START=$(date +%s)
 NGUESTS=3
@@ -209,12 +212,19 @@ unpack "$KDEB" "$KMODS" './lib/modules/*/kernel/drivers/xen/xen-evtchn.ko' \
 	'./lib/modules/*/kernel/drivers/xen/xen-gntdev.ko' './lib/modules/*/kernel/drivers/xen/xen-gntalloc.ko' \
 	'./lib/modules/*/kernel/drivers/xen/xen-privcmd.ko' './lib/modules/*/kernel/drivers/xen/xenfs/xenfs.ko'
 
+# Xen's CPUID view through the forced-emulation prefix (tests/xen/xencpuid.c),
+# for the record and as the reference for the pv-* pending checks.
+command -v cc >/dev/null 2>&1 || die "no C compiler (cc) for tests/xen/xencpuid.c"
+cc -static -O2 -o "$TMP/xencpuid" "$HERE/xencpuid.c" >"$TMP/cc.log" 2>&1 ||
+	die "cc -static tests/xen/xencpuid.c failed: $(head -n 3 "$TMP/cc.log" | tr '\n' ' ')"
+
 # ---- the initramfs -----------------------------------------------------------
 
 R=$TMP/root
 mkdir -p "$R/bin" "$R/dev" "$R/lib/modules" "$R/usr/lib/xen/bin"
 cp "$BUSYBOX" "$R/bin/busybox"
 cp "$STATIC" "$R/bin/pvhprobe"
+cp "$TMP/xencpuid" "$R/bin/xencpuid"
 cp "$HERE/init" "$R/init"
 for m in xen-evtchn xen-gntdev xen-gntalloc xen-privcmd xenfs; do
 	f=$(find "$KMODS" -name "$m.ko" | head -n 1)
@@ -238,7 +248,7 @@ while read -r l; do
 	cp -L "$l" "$R$l" || die "cannot copy $l"
 done <"$TMP/libs"
 HOSTLIBXEN=$(dpkg-query -W -f='${Version}' libxenmisc$XEN_SERIES 2>/dev/null)
-chmod 0755 "$R/init" "$R/bin/busybox" "$R/bin/pvhprobe"
+chmod 0755 "$R/init" "$R/bin/busybox" "$R/bin/pvhprobe" "$R/bin/xencpuid"
 INITRD=$TMP/initramfs.cpio.gz
 (cd "$R" && find . | LC_ALL=C sort | cpio -o -H newc --quiet -R 0:0 | gzip -1) >"$INITRD" ||
 	die "building the initramfs failed"
@@ -400,6 +410,7 @@ guest() {
 	section "$G/console.log" CMDLINE >"$G/cmdline.txt"
 	section "$G/console.log" FACTS >"$G/facts.txt"
 	section "$G/console.log" XENSTORED >"$G/xenstored.txt"
+	section "$G/console.log" XENCPUID >"$G/xen-view.cpuid"
 	section "$G/console.log" JSON-STDERR >"$G/report.stderr"
 	section "$G/console.log" DUMP-STDERR >"$G/dump.stderr"
 	section "$G/console.log" BUNDLE | tr -d ' \n' | base64 -d >"$G/bundle.tar.gz" 2>/dev/null &&
@@ -410,6 +421,7 @@ guest() {
 	jrc=$(section_rc "$G/console.log" JSON)
 	drc=$(section_rc "$G/console.log" DUMP)
 	erc=$(section_rc "$G/console.log" EXPECT)
+	xrc=$(section_rc "$G/console.log" XENCPUID)
 	is "pvhprobe -j exit status in dom0" "${jrc:-none}" 0
 	is "pvhprobe dump exit status in dom0" "${drc:-none}" 0
 	[ -s "$G/report.stderr" ] && bad "pvhprobe -j wrote to stderr: $(head -n 2 "$G/report.stderr" | tr '\n' ' ')"
@@ -461,6 +473,8 @@ guest() {
 				"false 524 144 0"
 			is "verdict.linux.status" "$(J .verdict.linux.status)" agree
 			is "pvhprobe -q --expect=observed exit status" "${erc:-none}" 0
+			# Xen's release builds have no hvm_fep: no forced emulation.
+			is "the forced-emulation prefix in a PVH dom0: SIGILL" "${xrc:-none}" 132
 			;;
 		pv)
 			check pv-source "source.kind (Xen's CPUID view, as Linux's xen_cpuid() reads it)" \
@@ -469,6 +483,7 @@ guest() {
 				"$(J '[.hypervisors[] | select(.vendor == "xen") | .base_hex] | join(",")')" 0x40000000
 			kdet=$(grep -o 'Hypervisor detected: .*' "$G/dmesg.txt" | head -n 1)
 			is "dmesg: the kernel's platform" "$kdet" "Hypervisor detected: Xen PV"
+			check pv-platform "models.linux.platform" "$(J .models.linux.platform)" X86_HYPER_XEN_PV
 			is "evidence.entry" "$(J .evidence.entry)" xen-pv
 			is "evidence.observed_path" "$(J .evidence.observed_path)" null
 			is "evidence.xen.guest_type" "$(J .evidence.xen.guest_type)" PV
@@ -477,6 +492,16 @@ guest() {
 				"$(J '.evidence.boot_params | "\(.header_hdrs) \(.version) \(.type_of_loader) \(.hardware_subarch)"')" \
 				"false 0 144 2"
 			is "verdict.linux.status (not a PVH entry)" "$(J .verdict.linux.status)" not_applicable
+			# Xen's own view, read with the prefix and replayed here: what
+			# pv-source and pv-xen-view will have pvhprobe read itself.
+			is "tests/xen/xencpuid (forced-emulation prefix) exit status" "${xrc:-none}" 0
+			if "$STATIC" -i "$G/xen-view.cpuid" -j >"$G/xen-view.json" 2>"$G/xen-view.stderr"; then
+				is "Xen's view replayed with -i: hypervisors, Xen version, linux path" \
+					"$(jq -r '"\([.hypervisors[] | "\(.base_hex) \(.vendor)"] | join(",")) \(.hypervisors[0].details.version_major).\(.hypervisors[0].details.version_minor) \(.models.linux.path)"' "$G/xen-view.json" 2>&1)" \
+					"0x40000000 xen $sysver xen"
+			else
+				bad "pvhprobe -i xen-view.cpuid failed: $(head -n 2 "$G/xen-view.stderr" | tr '\n' ' ')"
+			fi
 			;;
 		esac
 
