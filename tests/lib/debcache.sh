@@ -8,6 +8,7 @@
 #   TMP           a scratch directory
 #   CACHE         the cache (.debs in $CACHE/debs)
 #   PYTHON        python3
+# shellcheck disable=SC2034 # KVER, KHOW: set for the caller
 #
 # and gets
 #

@@ -127,6 +127,9 @@ if [ $# -eq 2 ] && [ -x "$2" ]; then
 	HOST=$(abspath "$2")
 fi
 [ -x "$STATIC" ] || die "$STATIC is not executable"
+# The dumps and bundles are replayed here with PVHPROBE (the regular build)
+# when given, so that both builds are held to the same reading.
+REPLAY=${HOST:-$STATIC}
 
 TMP=$(mktemp -d "${TMPDIR:-/tmp}/pvhprobe-xen.XXXXXX") || die "mktemp failed"
 QPID=
@@ -499,7 +502,7 @@ guest() {
 			# Xen's own view, read with the prefix and replayed here: what
 			# pv-source and pv-xen-view will have pvhprobe read itself.
 			is "tests/xen/xencpuid (forced-emulation prefix) exit status" "${xrc:-none}" 0
-			if "$STATIC" -i "$G/xen-view.cpuid" -j >"$G/xen-view.json" 2>"$G/xen-view.stderr"; then
+			if "$REPLAY" -i "$G/xen-view.cpuid" -j >"$G/xen-view.json" 2>"$G/xen-view.stderr"; then
 				is "Xen's view replayed with -i: hypervisors, Xen version, linux path" \
 					"$(jq -r '"\([.hypervisors[] | "\(.base_hex) \(.vendor)"] | join(",")) \(.hypervisors[0].details.version_major).\(.hypervisors[0].details.version_minor) \(.models.linux.path)"' "$G/xen-view.json" 2>&1)" \
 					"0x40000000 xen $sysver xen"
@@ -513,7 +516,7 @@ guest() {
 		q='[.path, .models.linux.path, ([.hypervisors[] | "\(.base_hex) \(.vendor)"] | join(","))] | map(tostring) | join(" ")'
 		if [ ! -s "$G/dump.cpuid" ]; then
 			bad "no dump between the markers"
-		elif "$STATIC" -i "$G/dump.cpuid" -j >"$G/replay.json" 2>"$G/replay.stderr"; then
+		elif "$REPLAY" -i "$G/dump.cpuid" -j >"$G/replay.json" 2>"$G/replay.stderr"; then
 			is "the dump replayed with -i gives the same path, linux path and hypervisors" \
 				"$(jq -r "$q" "$G/replay.json" 2>&1)" "$(J "$q")"
 		else
@@ -521,7 +524,7 @@ guest() {
 		fi
 		if [ ! -d "$G/bundle" ]; then
 			bad "no bundle (pvhprobe dump --sysroot-out) between the markers"
-		elif "$STATIC" -i "$G/bundle" -j >"$G/bundle-replay.json" 2>"$G/bundle-replay.stderr"; then
+		elif "$REPLAY" -i "$G/bundle" -j >"$G/bundle-replay.json" 2>"$G/bundle-replay.stderr"; then
 			qb='[.evidence.entry, .verdict.linux.status, .evidence.xen.guest_type] | map(tostring) | join(" ")'
 			is "the bundle replayed with -i gives the same entry, linux verdict and guest_type" \
 				"$(jq -r "$qb" "$G/bundle-replay.json" 2>&1)" "$(J "$qb")"
