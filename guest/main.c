@@ -158,8 +158,10 @@ static void answer(void)
 		fmt(hv, sizeof(hv), "no hypervisor leaves");
 	unsigned errors = count_sev(&entry.findings, PVH_SEV_ERROR) + count_sev(&si.findings, PVH_SEV_ERROR) +
 			  count_sev(&acpi.findings, PVH_SEV_ERROR);
-	con_line("PVH path: %s; %s; %s; %s; %u ABI error%s", headline_path(), hv, si_text, acpi_text, errors,
-		 errors == 1 ? "" : "s");
+	unsigned warns = count_sev(&entry.findings, PVH_SEV_WARN) + count_sev(&si.findings, PVH_SEV_WARN) +
+			 count_sev(&acpi.findings, PVH_SEV_WARN);
+	con_line("PVH path: %s; %s; %s; %s; %u error%s, %u warning%s", headline_path(), hv, si_text, acpi_text,
+		 errors, errors == 1 ? "" : "s", warns, warns == 1 ? "" : "s");
 }
 
 static void report_entry(void)
@@ -289,8 +291,9 @@ static void report_acpi(void)
 		return;
 	con_line("acpi.rsdt=0x%08x", (unsigned)acpi.rsdt_paddr);
 	con_line("acpi.xsdt=0x%016llx", (unsigned long long)acpi.xsdt_paddr);
-	if (acpi.root_ok)
-		report_header("acpi.root", &acpi.root);
+	/* the root table as read, also when it was not usable */
+	if (acpi.root.paddr)
+		report_header(acpi.root_ok ? "acpi.root" : "acpi.root_unusable", &acpi.root);
 	for (uint32_t i = 0; i < acpi.ntables; i++) {
 		char key[32];
 		fmt(key, sizeof(key), "acpi.table.%u", (unsigned)i);

@@ -245,17 +245,21 @@ static void read_tables(const struct pvh_mem *mem, struct pvh_acpi *a, uint32_t 
 	}
 }
 
-/* Reads and checks the root table at paddr; true when usable. */
+/* Reads and checks the root table at paddr; true when usable: readable,
+ * of a sane length, with a right checksum. A wrong signature alone is a
+ * finding, not a reason to drop the table: Xen 4.17's PVH dom0 builder,
+ * on firmware whose RSDP is revision 0 (QEMU pc with SeaBIOS), builds
+ * the dom0's XSDT with the header copied from physical address 0 (the
+ * real-mode IVT: signature "S\xff\0\xf0") and its own, right, entries
+ * and checksum (seen with pvhprobe.elf as dom0). */
 static bool read_root(const struct pvh_mem *mem, struct pvh_acpi *a, uint64_t paddr, const char *sig)
 {
 	struct pvh_findings scratch = { 0 };
 	if (!read_header(mem, paddr, &a->root, &scratch) || !header_usable(&a->root) ||
 	    !a->root.checksum_ok)
 		return false;
-	if (!pvh_bytes_eq(a->root.signature, sig, 4)) {
+	if (!pvh_bytes_eq(a->root.signature, sig, 4))
 		pvh_findings_add(&a->findings, PF_ACPI_ROOT_SIGNATURE, paddr);
-		return false;
-	}
 	return true;
 }
 
