@@ -22,8 +22,8 @@
 #include "core/sigtab.h"
 #include "io.h"
 #include "physmem.h"
+#include "version.h"
 
-#define PROBE_VERSION "0.1"
 
 extern struct pvh_entry_raw entry_raw;
 
@@ -498,7 +498,7 @@ void guest_main(void)
 	/* render */
 	con_begin();
 	answer();
-	con_line("probe.version=%s format=%d uart=%s", PROBE_VERSION, PROBE_FORMAT,
+	con_line("probe.version=%s format=%d uart=%s", PVHPROBE_VERSION, PROBE_FORMAT,
 		 con_uart_present() ? "yes" : "no");
 	report_entry();
 	report_start_info();
