@@ -1,16 +1,13 @@
 /* dump.c - reading cpuid -r and AIDA64 dumps; format detection. */
 #include "alloc_libc.h"
 #include "dump.h"
+#include "input.h"
 
 #include <errno.h>
-#include <fcntl.h>
-#include <poll.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
-#include <unistd.h>
 
 static const char *const format_names[_DUMP_FORMAT_MAX] = {
 	[DUMP_CPUID_R] = "cpuid-r",
@@ -58,120 +55,20 @@ struct dump_cpu *dump_add_cpu(struct dump *d, int id)
 	return c;
 }
 
-/* Milliseconds a pipe or FIFO may stay silent before we give up on it
- * (PVHPROBE_INPUT_TIMEOUT seconds overrides, 0 for no limit; other values
- * are ignored; documented in pvhprobe(1)). */
-static int idle_ms(void)
-{
-	const char *e = getenv("PVHPROBE_INPUT_TIMEOUT");
-	if (e && *e) {
-		char *end;
-		long v = strtol(e, &end, 10);
-		if (*end == '\0' && v == 0)
-			return -1; /* 0: wait as long as it takes */
-		if (*end == '\0' && v > 0 && v <= 3600)
-			return (int)v * 1000;
-	}
-	return 10000;
-}
-
-int dump_slurp(const char *path, char **buf, size_t *len, char *err, size_t errlen)
-{
-	bool is_stdin = strcmp(path, "-") == 0;
-	const char *name = is_stdin ? "<stdin>" : path;
-	char *b = NULL;
-	size_t cap = 65536, n = 0;
-	int rc = 0;
-	/* O_NONBLOCK: opening a FIFO must not wait for a writer. */
-	int fd = is_stdin ? 0 : open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOCTTY);
-	if (fd < 0) {
-		rc = -errno;
-		snprintf(err, errlen, "%s: %s", name, strerror(-rc));
-		return rc;
-	}
-	struct stat st;
-	bool regular = false;
-	if (fstat(fd, &st) == 0) {
-		if (S_ISDIR(st.st_mode)) {
-			snprintf(err, errlen, "%s: is a directory without " "cpuid.txt" ", expected a CPUID dump, a pvhprobe JSON report or a bundle directory", name);
-			rc = -EISDIR;
-			goto out;
-		}
-		regular = S_ISREG(st.st_mode);
-	}
-	if (regular && !is_stdin)
-		fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) & ~O_NONBLOCK);
-	b = malloc(cap + 1);
-	if (!b) {
-		rc = -ENOMEM;
-		snprintf(err, errlen, "%s: out of memory", name);
-		goto out;
-	}
-	int wait_ms = idle_ms();
-	for (;;) {
-		if (n == cap) {
-			char *nb = cap > DUMP_MAX_BYTES ? NULL : realloc(b, cap * 2 + 1);
-			if (!nb) {
-				rc = cap > DUMP_MAX_BYTES ? -EFBIG : -ENOMEM;
-				break;
-			}
-			b = nb;
-			cap *= 2;
-		}
-		if (!regular) {
-			/* A pipe, FIFO or device: bounded by time as well as size. */
-			struct pollfd p = { .fd = fd, .events = POLLIN };
-			int r = poll(&p, 1, wait_ms);
-			if (r == 0) {
-				rc = -ETIMEDOUT;
-				snprintf(err, errlen, "%s: no data for %d s (a pipe or FIFO nobody writes to?)", name, wait_ms / 1000);
-				goto out;
-			}
-			if (r < 0 && errno != EINTR) {
-				rc = -errno;
-				break;
-			}
-		}
-		ssize_t r = read(fd, b + n, cap - n);
-		if (r < 0) {
-			if (errno == EINTR || errno == EAGAIN)
-				continue;
-			rc = -errno;
-			break;
-		}
-		if (r == 0)
-			break;
-		n += (size_t)r;
-		if (n > DUMP_MAX_BYTES) {
-			rc = -EFBIG;
-			break;
-		}
-	}
-	if (rc == -EFBIG)
-		snprintf(err, errlen, "%s: larger than %u MiB, expected a CPUID dump (a few KiB)", name, DUMP_MAX_BYTES >> 20);
-	else if (rc < 0)
-		snprintf(err, errlen, "%s: %s", name, strerror(-rc));
-out:
-	if (!is_stdin)
-		close(fd);
-	if (rc < 0) {
-		free(b);
-		return rc;
-	}
-	b[n] = '\0';
-	*buf = b;
-	*len = n;
-	return 0;
-}
+static const struct input_kind dump_input = {
+	.max_bytes = DUMP_MAX_BYTES,
+	.expected = "a CPUID dump (a few KiB)",
+	.directory = "is a directory without cpuid.txt, expected a CPUID dump, a pvhprobe JSON report or a bundle directory",
+};
 
 int dump_load(const char *path, struct dump *d, char *err, size_t errlen)
 {
 	char *buf;
 	size_t len;
-	int r = dump_slurp(path, &buf, &len, err, errlen);
+	int r = input_read(path, &dump_input, &buf, &len, err, errlen);
 	if (r < 0)
 		return r;
-	r = dump_parse(strcmp(path, "-") == 0 ? "<stdin>" : path, buf, len, d, err, errlen);
+	r = dump_parse(input_name(path), buf, len, d, err, errlen);
 	free(buf);
 	return r;
 }

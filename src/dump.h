@@ -68,9 +68,6 @@ int dump_load(const char *path, struct dump *d, char *err, size_t errlen);
 /* Parses a buffer; name is used in messages. */
 int dump_parse(const char *name, const char *buf, size_t len, struct dump *d, char *err, size_t errlen);
 
-/* Reads a whole file into memory, bounded by DUMP_MAX_BYTES. */
-int dump_slurp(const char *path, char **buf, size_t *len, char *err, size_t errlen);
-
 void dump_free(struct dump *d);
 
 /* CPU with this id, or the first when id < 0; NULL if absent. */

@@ -17,16 +17,13 @@
  * sizes below 2^32 or checked against the file size before multiplying)
  * before a byte is read. */
 #include "kimage.h"
+#include "input.h"
 
 #include <elf.h>
 #include <errno.h>
-#include <fcntl.h>
-#include <poll.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
-#include <unistd.h>
 
 #ifdef HAVE_LIBLZMA
 #include <lzma.h>
@@ -899,150 +896,28 @@ int kimage_parse(const char *name, const uint8_t *buf, size_t len, struct kimage
 	return 0;
 }
 
-/* Milliseconds a pipe or FIFO may stay silent: the same policy as the dump
- * reader (dump.c): PVHPROBE_INPUT_TIMEOUT seconds, 0..3600, default 10. */
-static int idle_ms(void)
-{
-	const char *e = getenv("PVHPROBE_INPUT_TIMEOUT");
-	if (e && *e) {
-		char *end;
-		long v = strtol(e, &end, 10);
-		if (*end == '\0' && v >= 0 && v <= 3600)
-			return (int)v * 1000;
-	}
-	return 10000;
-}
-
-int kimage_read(const char *path, uint8_t **buf, size_t *len, char *err, size_t errlen)
-{
-	*buf = NULL;
-	*len = 0;
-	const bool is_stdin = strcmp(path, "-") == 0;
-	const char *name = is_stdin ? "<stdin>" : path;
-	/* O_NONBLOCK: opening a FIFO must not wait for a writer. */
-	int fd = is_stdin ? 0 : open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOCTTY);
-	if (fd < 0) {
-		int e = errno;
-		snprintf(err, errlen, "%s: %s", name, strerror(e));
-		return -e;
-	}
-	int rc = 0;
-	uint8_t *b = NULL;
-	size_t n = 0, cap = 0;
-	bool regular = false;
-	struct stat st;
-	if (fstat(fd, &st) == 0) {
-		if (S_ISDIR(st.st_mode)) {
-			snprintf(err, errlen, "%s: is a directory, expected a kernel image file", name);
-			rc = -EISDIR;
-			goto out;
-		}
-		if (!is_stdin && (S_ISCHR(st.st_mode) || S_ISBLK(st.st_mode))) {
-			snprintf(err, errlen, "%s: is a device, expected a kernel image file", name);
-			rc = -ENODEV;
-			goto out;
-		}
-		regular = S_ISREG(st.st_mode);
-		if (S_ISREG(st.st_mode) && (uint64_t)st.st_size > KIMAGE_MAX_BYTES) {
-			snprintf(err, errlen, "%s: %llu bytes, larger than the %u MiB pvhprobe reads: not a kernel image",
-				 name, (unsigned long long)st.st_size, KIMAGE_MAX_BYTES >> 20);
-			rc = -EFBIG;
-			goto out;
-		}
-		if (regular)
-			cap = (size_t)st.st_size + 1; /* +1: see growth past the size */
-	}
-	if (regular && !is_stdin)
-		fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) & ~O_NONBLOCK);
-	const int wait_ms = idle_ms();
-	if (cap < 65536)
-		cap = 65536;
-	b = malloc(cap);
-	if (!b) {
-		snprintf(err, errlen, "%s: out of memory", name);
-		rc = -ENOMEM;
-		goto out;
-	}
-	for (;;) {
-		if (n == cap) {
-			if (cap > KIMAGE_MAX_BYTES) {
-				snprintf(err, errlen, "%s: larger than the %u MiB pvhprobe reads: not a kernel image", name,
-					 KIMAGE_MAX_BYTES >> 20);
-				rc = -EFBIG;
-				goto out;
-			}
-			size_t nc = cap * 2 > (size_t)KIMAGE_MAX_BYTES + 1 ? (size_t)KIMAGE_MAX_BYTES + 1 : cap * 2;
-			uint8_t *nb = realloc(b, nc);
-			if (!nb) {
-				snprintf(err, errlen, "%s: out of memory", name);
-				rc = -ENOMEM;
-				goto out;
-			}
-			b = nb;
-			cap = nc;
-		}
-		if (!regular) {
-			/* A pipe or FIFO: bounded by time as well as size. */
-			struct pollfd p = { .fd = fd, .events = POLLIN };
-			int pr = poll(&p, 1, wait_ms);
-			if (pr == 0) {
-				snprintf(err, errlen, "%s: no data for %d s (a pipe or FIFO nobody writes to?)", name,
-					 wait_ms / 1000);
-				rc = -ETIMEDOUT;
-				goto out;
-			}
-			if (pr < 0 && errno != EINTR) {
-				int e = errno;
-				snprintf(err, errlen, "%s: %s", name, strerror(e));
-				rc = -e;
-				goto out;
-			}
-		}
-		ssize_t r = read(fd, b + n, cap - n);
-		if (r < 0) {
-			if (errno == EINTR || errno == EAGAIN)
-				continue;
-			int e = errno;
-			snprintf(err, errlen, "%s: %s", name, strerror(e));
-			rc = -e;
-			goto out;
-		}
-		if (r == 0)
-			break;
-		n += (size_t)r;
-	}
-	if (n > KIMAGE_MAX_BYTES) {
-		snprintf(err, errlen, "%s: larger than the %u MiB pvhprobe reads: not a kernel image", name,
-			 KIMAGE_MAX_BYTES >> 20);
-		rc = -EFBIG;
-		goto out;
-	}
-	*buf = b;
-	*len = n;
-	b = NULL;
-out:
-	free(b);
-	if (!is_stdin)
-		close(fd);
-	return rc;
-}
+static const struct input_kind kimage_input = {
+	.max_bytes = KIMAGE_MAX_BYTES,
+	.expected = "a kernel image",
+	.directory = "is a directory, expected a kernel image file",
+	.files_only = true,
+};
 
 int kimage_load(const char *path, struct kimage *k)
 {
-	uint8_t *buf;
+	char *buf;
 	size_t len;
-	int r = kimage_read(path, &buf, &len, k->err, sizeof(k->err));
+	int r = input_read(path, &kimage_input, &buf, &len, k->err, sizeof(k->err));
 	if (r < 0) {
 		char err[KIMAGE_ERRMSG];
 		memcpy(err, k->err, sizeof(err));
 		memset(k, 0, sizeof(*k));
-		k->file = strcmp(path, "-") == 0 ? "<stdin>" : path;
+		k->file = input_name(path);
 		memcpy(k->err, err, sizeof(err));
 		return r;
 	}
-	const char *name = strcmp(path, "-") == 0 ? "<stdin>" : path;
-	k->file = name;
-	r = kimage_parse(name, buf, len, k);
+	k->file = input_name(path);
+	r = kimage_parse(k->file, (const uint8_t *)buf, len, k);
 	free(buf);
 	return r;
 }

@@ -218,18 +218,14 @@ bool kimage_pvh(const struct kimage *k);
  * x86_64 or i386; NULL when nothing says. */
 const char *kimage_machine(const struct kimage *k);
 
-/* Reads path ("-": standard input), at most KIMAGE_MAX_BYTES; a regular file
- * larger than that is refused unread, a device refused outright, and a pipe
- * or FIFO that stays silent for PVHPROBE_INPUT_TIMEOUT seconds (default 10,
- * as for dumps) gives up. Returns 0, or -errno with err set ("FILE: ..."). */
-int kimage_read(const char *path, uint8_t **buf, size_t *len, char *err, size_t errlen);
-
 /* Analyses an image held in memory; name appears in messages. Returns 0,
  * or -EINVAL (unknown format, truncated, corrupt) with k->err set; k->ok
  * says the same. Never reads outside buf[0..len). */
 int kimage_parse(const char *name, const uint8_t *buf, size_t len, struct kimage *k);
 
-/* kimage_read() and kimage_parse() together; the buffer is freed. */
+/* Reads path ("-": standard input) with input_read() (input.h: at most
+ * KIMAGE_MAX_BYTES, devices refused, pipes bounded by PVHPROBE_INPUT_TIMEOUT)
+ * and analyses it with kimage_parse(). Returns 0 or -errno with k->err set. */
 int kimage_load(const char *path, struct kimage *k);
 
 /* ---- renderers (render_kimage.c): the only code here that writes ---- */
