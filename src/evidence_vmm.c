@@ -12,6 +12,8 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "core/unaligned.h"
+
 enum vmm_id {
 	VMM_FIRECRACKER,
 	VMM_CLOUD_HYPERVISOR,
@@ -181,7 +183,7 @@ static void read_acpi(struct sysroot *s, struct acpi_table *t, const char *sig)
 	memcpy(t->oem_id, buf + 10, 6);
 	memcpy(t->oem_table_id, buf + 16, 8);
 	memcpy(t->creator_id, buf + 28, 4);
-	uint32_t tlen = (uint32_t)buf[4] | (uint32_t)buf[5] << 8 | (uint32_t)buf[6] << 16 | (uint32_t)buf[7] << 24;
+	uint32_t tlen = get_le32(buf + 4);
 	if (strcmp(sig, "FACP") == 0 && len >= 276 && tlen >= 276) {
 		memcpy(t->hv_vendor, buf + 268, 8);
 		t->have_hv_vendor = true;

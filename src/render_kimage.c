@@ -11,6 +11,7 @@
 
 #include <jansson.h>
 
+#include "core/unaligned.h"
 #include "render_escape.h"
 
 #define TXT 1200
@@ -79,8 +80,7 @@ static void note_value_text(const struct kimage_note *n, char *out, size_t len)
 		static const char *const fld[3] = { "align", "min", "max" };
 		out[0] = '\0';
 		for (unsigned i = 0; i < 3 && (i + 1) * 4 <= n->descsz; i++) {
-			uint32_t v = (uint32_t)n->desc[i * 4] | (uint32_t)n->desc[i * 4 + 1] << 8 |
-				     (uint32_t)n->desc[i * 4 + 2] << 16 | (uint32_t)n->desc[i * 4 + 3] << 24;
+			uint32_t v = get_le32(n->desc + i * 4);
 			int w = snprintf(out + k, len - k, "%s%s 0x%x", i ? ", " : "", fld[i], v);
 			if (w < 0 || (size_t)w >= len - k)
 				break;
@@ -354,10 +354,7 @@ static json_t *note_json(const struct kimage_note *n)
 		static const char *const fld[3] = { "align", "min", "max" };
 		for (unsigned i = 0; i < 3; i++) {
 			if ((i + 1) * 4 <= n->descsz) {
-				const uint8_t *p = n->desc + i * 4;
-				uint32_t v = (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 |
-					     (uint32_t)p[3] << 24;
-				json_object_set_new(val, fld[i], json_integer(v));
+				json_object_set_new(val, fld[i], json_integer(get_le32(n->desc + i * 4)));
 			} else {
 				json_object_set_new(val, fld[i], json_null());
 			}
