@@ -148,7 +148,7 @@ void vmm_identify(struct vmm_evidence *v)
 {
 	v->vmm = NULL;
 	v->how[0] = '\0';
-	for (size_t i = 0; i < sizeof(rules) / sizeof(rules[0]); i++) {
+	for (size_t i = 0; i < ARRAY_SIZE(rules); i++) {
 		const char *table;
 		if (!field_match(v, rules[i].field, rules[i].value, &table))
 			continue;
@@ -197,7 +197,7 @@ void evidence_vmm(struct sysroot *s, struct vmm_evidence *v)
 	v->dmi = dmi == 1;
 	static const char *const names[] = { "sys_vendor", "product_name", "bios_vendor", "bios_version", "board_vendor" };
 	struct sbuf *const out[] = { &v->sys_vendor, &v->product_name, &v->bios_vendor, &v->bios_version, &v->board_vendor };
-	sysroot_attrs(s, "/sys/class/dmi/id", dmi, names, out, sizeof(out) / sizeof(out[0]));
+	sysroot_attrs(s, "/sys/class/dmi/id", dmi, names, out, ARRAY_SIZE(out));
 	for (unsigned i = 0; i < ACPI_TABLES; i++) {
 		read_acpi(s, &v->acpi[i], acpi_sigs[i]);
 		if (v->acpi[i].err == -EACCES || v->acpi[i].err == -EPERM)

@@ -27,6 +27,12 @@ int render_json(FILE *f, const struct report *r, const struct render_opts *o);
 
 void render_env(FILE *f, const struct report *r, const struct render_opts *o);
 
+/* One line PVHPROBE_NAME='VALUE' of env output (report and kernel images):
+ * VALUE single-quoted by shell_quote(), whole up to RENDER_ENV_VALUE_MAX
+ * bytes (every value pvhprobe writes is shorter). */
+#define RENDER_ENV_VALUE_MAX 2048
+void render_env_var(FILE *f, const char *name, const char *value);
+
 /* Prometheus text exposition format, for node_exporter's textfile collector. */
 void render_prometheus(FILE *f, const struct report *r, const struct render_opts *o);
 

@@ -55,7 +55,7 @@ static const struct good goods[] = {
 static void test_good(void **state)
 {
 	(void)state;
-	for (size_t i = 0; i < sizeof(goods) / sizeof(goods[0]); i++) {
+	for (size_t i = 0; i < ARRAY_SIZE(goods); i++) {
 		const struct good *g = &goods[i];
 		struct dump d;
 		char err[DUMP_ERRMSG] = "";
@@ -108,7 +108,7 @@ static const struct bad bads[] = {
 static void test_bad(void **state)
 {
 	(void)state;
-	for (size_t i = 0; i < sizeof(bads) / sizeof(bads[0]); i++) {
+	for (size_t i = 0; i < ARRAY_SIZE(bads); i++) {
 		const struct bad *b = &bads[i];
 		struct dump d;
 		char err[DUMP_ERRMSG] = "";

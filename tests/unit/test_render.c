@@ -162,7 +162,7 @@ static void test_json_replay(void **state)
 {
 	(void)state;
 	const struct trow *scen[] = { sc_xen_viridian, sc_xen_eax_plus1, sc_hostile, sc_old_kvm };
-	for (size_t k = 0; k < sizeof(scen) / sizeof(scen[0]); k++) {
+	for (size_t k = 0; k < ARRAY_SIZE(scen); k++) {
 		build(scen[k]);
 		size_t len;
 		char *t = render(1, &len);
