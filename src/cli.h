@@ -14,6 +14,8 @@ enum exit_status {
 	EXIT_USAGE = 2,          /* bad options or arguments */
 	EXIT_INPUT = 3,          /* input that cannot be read or parsed */
 	EXIT_NO_CPUID = 4,       /* CPUID cannot be executed here, no input given */
+	EXIT_OUTPUT = 5,         /* the output could not be written: a write error
+				  * (EPIPE, ENOSPC, ...) or out of memory */
 };
 
 enum out_format {
@@ -61,18 +63,5 @@ extern const char *const pvhprobe_version;
 
 /* Parses argv into o. Usage errors exit with EXIT_USAGE (argp's way). */
 void cli_parse(int argc, char **argv, struct options *o);
-
-/* The whole program after option parsing. */
-int pvhprobe_run(const struct options *o);
-
-/* `pvhprobe kernel FILE...` (run_kernel.c). */
-int run_kernel(const struct options *o);
-
-/* Several -i, or a directory of dumps (run_batch.c). */
-int run_batch(const struct options *o);
-bool batch_is_dump_directory(const char *path);
-
-/* `pvhprobe compare A B` (run_compare.c). */
-int run_compare(const struct options *o);
 
 #endif

@@ -15,6 +15,8 @@
 #ifndef PVHPROBE_DUMP_H
 #define PVHPROBE_DUMP_H
 
+#include "core/base.h"
+
 #include <stddef.h>
 
 #include "core/leafset.h"
@@ -63,10 +65,10 @@ struct dump {
 /* Reads path ("-" for standard input). Returns 0, or -errno with err set:
  * -EIO and friends for an unreadable file, -EINVAL for content that does
  * not parse, -EFBIG past DUMP_MAX_BYTES. */
-int dump_load(const char *path, struct dump *d, char *err, size_t errlen);
+_warn_unused_result_ int dump_load(const char *path, struct dump *d, char *err, size_t errlen);
 
 /* Parses a buffer; name is used in messages. */
-int dump_parse(const char *name, const char *buf, size_t len, struct dump *d, char *err, size_t errlen);
+_warn_unused_result_ int dump_parse(const char *name, const char *buf, size_t len, struct dump *d, char *err, size_t errlen);
 
 void dump_free(struct dump *d);
 
@@ -77,6 +79,6 @@ const struct dump_cpu *dump_cpu(const struct dump *d, int id);
 struct dump_cpu *dump_add_cpu(struct dump *d, int id);
 
 /* JSON report reader (report_read.c). */
-int report_parse(const char *name, const char *buf, size_t len, struct dump *d, char *err, size_t errlen);
+_warn_unused_result_ int report_parse(const char *name, const char *buf, size_t len, struct dump *d, char *err, size_t errlen);
 
 #endif

@@ -26,6 +26,8 @@
 #ifndef PVHPROBE_KIMAGE_H
 #define PVHPROBE_KIMAGE_H
 
+#include "core/base.h"
+
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -221,12 +223,12 @@ const char *kimage_machine(const struct kimage *k);
 /* Analyses an image held in memory; name appears in messages. Returns 0,
  * or -EINVAL (unknown format, truncated, corrupt) with k->err set; k->ok
  * says the same. Never reads outside buf[0..len). */
-int kimage_parse(const char *name, const uint8_t *buf, size_t len, struct kimage *k);
+_warn_unused_result_ int kimage_parse(const char *name, const uint8_t *buf, size_t len, struct kimage *k);
 
 /* Reads path ("-": standard input) with input_read() (input.h: at most
  * KIMAGE_MAX_BYTES, devices refused, pipes bounded by PVHPROBE_INPUT_TIMEOUT)
  * and analyses it with kimage_parse(). Returns 0 or -errno with k->err set. */
-int kimage_load(const char *path, struct kimage *k);
+_warn_unused_result_ int kimage_load(const char *path, struct kimage *k);
 
 /* ---- renderers (render_kimage.c): the only code here that writes ---- */
 
@@ -240,7 +242,7 @@ void render_kimage_text(FILE *f, const struct kimage *const *ks, size_t n, const
 
 /* {"schema": "pvhprobe-kernel/1", ...} (schema/pvhprobe-kernel-1.json).
  * Returns 0, or -1 when the document could not be built or written. */
-int render_kimage_json(FILE *f, const struct kimage *const *ks, size_t n, const struct kimage_render_opts *o);
+_warn_unused_result_ int render_kimage_json(FILE *f, const struct kimage *const *ks, size_t n, const struct kimage_render_opts *o);
 
 /* PVHPROBE_KERNEL* variables, single-quoted for eval. */
 void render_kimage_env(FILE *f, const struct kimage *const *ks, size_t n, const struct kimage_render_opts *o);

@@ -52,19 +52,19 @@ _printf_(2, 3) int kimage_fail(const struct ctx *c, const char *fmt, ...);
 
 /* kimage_elf.c: an ELF image (e zeroed first), a bare note stream such as
  * /sys/kernel/notes, and the test for one. Return 0 or kimage_fail(). */
-int kimage_elf_parse(const struct ctx *c, const uint8_t *b, size_t len, struct kimage_elf *e);
+_warn_unused_result_ int kimage_elf_parse(const struct ctx *c, const uint8_t *b, size_t len, struct kimage_elf *e);
 bool kimage_is_note_stream(const uint8_t *b, size_t len);
-int kimage_notes_parse(const struct ctx *c, const uint8_t *b, size_t len, struct kimage_elf *e);
+_warn_unused_result_ int kimage_notes_parse(const struct ctx *c, const uint8_t *b, size_t len, struct kimage_elf *e);
 
 /* kimage_bzimage.c: "HdrS" at 0x202, and the header and payload of one. */
 bool kimage_is_bzimage(const uint8_t *b, size_t len);
-int kimage_bzimage_parse(const struct ctx *c, const uint8_t *b, size_t len, struct kimage *k);
+_warn_unused_result_ int kimage_bzimage_parse(const struct ctx *c, const uint8_t *b, size_t len, struct kimage *k);
 
 /* kimage_decompress.c: decodes the payload when this build can; 0 with *out
  * NULL when the payload is the ELF itself (no copy), else *out (*outlen
  * bytes, at most KIMAGE_MAX_BYTES) is the caller's to free(). Returns
  * -errno with msg set on failure, -ENOTSUP without a decoder. */
-int kimage_payload_decode(enum kimage_comp comp, const uint8_t *in, size_t inlen, uint8_t **out, size_t *outlen,
+_warn_unused_result_ int kimage_payload_decode(enum kimage_comp comp, const uint8_t *in, size_t inlen, uint8_t **out, size_t *outlen,
 			  char *msg, size_t msglen);
 
 #endif

@@ -3,6 +3,8 @@
 #ifndef PVHPROBE_RENDER_H
 #define PVHPROBE_RENDER_H
 
+#include "core/base.h"
+
 #include <stdio.h>
 
 #include <jansson.h>
@@ -23,7 +25,7 @@ void render_text(FILE *f, const struct report *r, const struct render_opts *o);
 
 /* The JSON report, one document (one line with compact). 0, or -1 with
  * nothing written. */
-int render_json(FILE *f, const struct report *r, const struct render_opts *o);
+_warn_unused_result_ int render_json(FILE *f, const struct report *r, const struct render_opts *o);
 
 void render_env(FILE *f, const struct report *r, const struct render_opts *o);
 
@@ -52,7 +54,7 @@ json_t *render_vcpus_json(const struct report *r);
 /* compare (render_compare.c). */
 struct comparison;
 void render_compare_text(FILE *f, const struct comparison *c);
-int render_compare_json(FILE *f, const struct comparison *c);
+_warn_unused_result_ int render_compare_json(FILE *f, const struct comparison *c);
 
 /* --list: the signature table and the models. */
 void render_list(FILE *f);

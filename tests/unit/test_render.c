@@ -41,7 +41,7 @@ static char *render(int which, size_t *len)
 	if (which == 0)
 		render_text(f, &rep, &ro);
 	else if (which == 1)
-		render_json(f, &rep, &ro);
+		assert_int_equal(render_json(f, &rep, &ro), 0);
 	else if (which == 2)
 		render_env(f, &rep, &ro);
 	else

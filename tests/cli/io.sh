@@ -1,10 +1,12 @@
 #!/bin/sh
-# input.sh PVHPROBE - the one bounded reader (src/input.c) as each command
-# meets it: `-i -`, `kernel -` and `compare` (whose `-` is this machine, so
-# it reads a FIFO here) give up on a stalled pipe after
-# PVHPROBE_INPUT_TIMEOUT seconds and refuse input past their size limit,
-# with status 3 and a message; PVHPROBE_INPUT_TIMEOUT=0 waits as long as it
-# takes.
+# io.sh PVHPROBE - input and output failures, as each command meets them.
+#  - The one bounded reader (src/input.c): `-i -`, `kernel -` and `compare`
+#    (whose `-` is this machine, so it reads a FIFO here) give up on a
+#    stalled pipe after PVHPROBE_INPUT_TIMEOUT seconds and refuse input past
+#    their size limit, with status 3 and a message;
+#    PVHPROBE_INPUT_TIMEOUT=0 waits as long as it takes.
+#  - Output that cannot be written (/dev/full: ENOSPC; a bundle directory
+#    that cannot be made) gives status 5 and a message, on every command.
 set -u
 bin=$1
 top=$(cd "$(dirname "$0")/../.." && pwd)
@@ -62,4 +64,37 @@ expect "PVHPROBE_INPUT_TIMEOUT=0 waits for compare FIFO FILE" 0 '' 10 \
 # Anything but a whole number from 0 to 3600 is ignored: the default, 10 s.
 export PVHPROBE_INPUT_TIMEOUT=junk
 expect "PVHPROBE_INPUT_TIMEOUT=junk keeps the default" 0 '' 10 "sleep 2; cat '$data/xen-hvm.cpuid'" -i - -q
+unset PVHPROBE_INPUT_TIMEOUT
+
+# full NAME ARGS...: pvhprobe ARGS writing to /dev/full exits 5 and says so.
+full() {
+	name=$1
+	shift
+	"$bin" "$@" >/dev/full 2>"$tmp/err" </dev/null
+	st=$?
+	if [ "$st" = 5 ] && grep -q 'writing the output failed: No space left on device' "$tmp/err" &&
+		[ "$(wc -l <"$tmp/err")" = 1 ]; then
+		ok "$name to /dev/full: status 5 and one message"
+	else
+		notok "$name to /dev/full (status $st)"
+		diag "$tmp/err"
+	fi
+}
+x="$data/xen-hvm.cpuid"
+full "text report" -i "$x"
+full "JSON report" -i "$x" -j
+full "env report" -i "$x" -f env
+full "prometheus report" -i "$x" -f prometheus
+full "dump" -i "$x" dump
+full "--expect that fails" -i "$x" --expect=generic
+full "batch replay" -i "$x" -i "$data/kvm-2cpu.cpuid" -j
+full "compare" compare "$x" "$data/kvm-2cpu.cpuid"
+full "kernel" kernel "$data/kernel-pvh64.elf"
+full "kernel JSON" kernel "$data/kernel-pvh64.elf" -j
+full "--list" --list
+# A bundle that cannot be written.
+"$bin" -i "$x" dump --sysroot-out=/proc/no-such-dir/bundle --sysroot="$top/tests/bundles/xen-pvh-domu" >/dev/null 2>"$tmp/err"
+st=$?
+[ "$st" = 5 ] && [ -s "$tmp/err" ] && ok "a bundle that cannot be written: status 5" ||
+	{ notok "a bundle that cannot be written (status $st)"; diag "$tmp/err"; }
 finish
