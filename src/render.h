@@ -59,7 +59,4 @@ _warn_unused_result_ int render_compare_json(FILE *f, const struct comparison *c
 /* --list: the signature table and the models. */
 void render_list(FILE *f);
 
-/* A field's value as text (escaped), for text and env output. */
-void render_field_value(const struct field *fd, char *out, size_t outlen);
-
 #endif

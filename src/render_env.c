@@ -100,7 +100,7 @@ void render_env(FILE *f, const struct report *r, const struct render_opts *o)
 	render_env_var(f, "MODELS", val);
 	const struct evidence *ev = r->ev;
 	render_env_var(f, "ENTRY", ev ? entry_protocol_name(ev->entry) : "");
-	render_env_var(f, "OBSERVED_PATH", ev && ev->observed_path >= 0 ? pvh_path_name((enum pvh_path)ev->observed_path) : "");
+	render_env_var(f, "OBSERVED_PATH", ev && ev->observed_path != _PATH_INVALID ? pvh_path_name(ev->observed_path) : "");
 	render_env_var(f, "VMM", ev && ev->vmm.vmm ? ev->vmm.vmm->id : "");
 	for (unsigned i = 0; ev && i < r->nmodels; i++) {
 		char up[64];

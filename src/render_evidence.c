@@ -181,7 +181,7 @@ json_t *render_evidence_json(const struct report *r)
 	json_object_set_new_nocheck(o, "entry", json_string(entry_protocol_name(ev->entry)));
 	json_object_set_new_nocheck(o, "entry_reason", json_string(ev->entry_why));
 	json_object_set_new_nocheck(o, "observed_path",
-			    ev->observed_path < 0 ? json_null() : json_string(pvh_path_name((enum pvh_path)ev->observed_path)));
+			    ev->observed_path == _PATH_INVALID ? json_null() : json_string(pvh_path_name(ev->observed_path)));
 
 	const struct boot_evidence *bp = &ev->boot;
 	json_t *b = json_object();

@@ -161,7 +161,7 @@ int run_batch(const struct options *o)
 {
 	if (o->format != FMT_TEXT && o->format != FMT_JSON) {
 		fprintf(stderr, "pvhprobe: replaying several dumps gives one JSON object (-j) or one text line each, not %s\n",
-			o->format == FMT_ENV ? "env" : "prometheus");
+			out_format_name(o->format));
 		return EXIT_USAGE;
 	}
 	int rc = EXIT_OK;

@@ -18,6 +18,10 @@
 
 #define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
 
+/* The size of one line of explanation (a trace step, a reason, a finding,
+ * an evidence verdict), NUL included: models, evidence and the report. */
+#define TEXT_MAX 240
+
 /* A function whose result says whether it worked: ignoring it is a bug. */
 #define _warn_unused_result_ __attribute__((warn_unused_result))
 #define _printf_(fmt, args) __attribute__((format(printf, fmt, args)))

@@ -146,7 +146,7 @@ static void test_empty_root(void **state)
 	assert_int_equal(ev.boot.err, -ENOENT);
 	assert_false(ev.xen.sys_hypervisor);
 	assert_null(ev.vmm.vmm);
-	assert_int_equal(ev.observed_path, -1);
+	assert_int_equal(ev.observed_path, _PATH_INVALID);
 	assert_int_equal(s.nlog, 0);
 	sysroot_free(&s);
 }
