@@ -1,4 +1,4 @@
-/* report_read.c - reading a pvhprobe JSON report back as a dump.
+/* dump_report_json.c - reading a pvhprobe JSON report back as a dump.
  *
  * Only what the analysis needs is read: "schema" ("pvhprobe/2", or
  * "pvhprobe/1" of pvhprobe 0.1: the leaves are written alike but for the
@@ -62,7 +62,7 @@ static int put_leaf(struct dump_cpu *c, const struct leaf_entry *le, size_t i, c
 #define REPORT_VALUES_MAX 300000u
 #define REPORT_LEAVES_MAX 16384u
 
-int report_parse(const char *name, const char *buf, size_t len, struct dump *d, char *err, size_t errlen)
+int dump_report_json_parse(const char *name, const char *buf, size_t len, struct dump *d, char *err, size_t errlen)
 {
 	memset(d, 0, sizeof(*d));
 	d->format = DUMP_JSON;
