@@ -30,6 +30,7 @@ enum dump_format {
 	DUMP_AIDA64,
 	DUMP_JSON,
 	_DUMP_FORMAT_MAX,
+	_DUMP_FORMAT_INVALID = -1,
 };
 
 const char *dump_format_name(enum dump_format f);

@@ -19,6 +19,7 @@
 #include <string.h>
 
 #include "input.h"
+#include "core/strtab.h"
 
 /* ---- names ---- */
 
@@ -30,10 +31,7 @@ static const char *const format_names[_KIMAGE_FORMAT_MAX] = {
 	[KIMAGE_NOTES] = "notes",
 };
 
-const char *kimage_format_name(enum kimage_format f)
-{
-	return (unsigned)f < _KIMAGE_FORMAT_MAX ? format_names[f] : "unknown";
-}
+DEFINE_STRTAB(kimage_format, enum kimage_format, format_names)
 
 static const char *const os_names[_KOS_MAX] = {
 	[KOS_UNKNOWN] = "unknown",
@@ -41,10 +39,7 @@ static const char *const os_names[_KOS_MAX] = {
 	[KOS_FREEBSD] = "freebsd",
 };
 
-const char *kimage_os_name(enum kimage_os os)
-{
-	return (unsigned)os < _KOS_MAX ? os_names[os] : "unknown";
-}
+DEFINE_STRTAB(kimage_os, enum kimage_os, os_names)
 
 static const char *const comp_names[_COMP_MAX] = {
 	[COMP_UNKNOWN] = "unknown", [COMP_NONE] = "none", [COMP_GZIP] = "gzip",
@@ -52,10 +47,7 @@ static const char *const comp_names[_COMP_MAX] = {
 	[COMP_BZIP2] = "bzip2",     [COMP_LZ4] = "lz4",   [COMP_LZO] = "lzo",
 };
 
-const char *kimage_comp_name(enum kimage_comp c)
-{
-	return (unsigned)c < _COMP_MAX ? comp_names[c] : "unknown";
-}
+DEFINE_STRTAB(kimage_comp, enum kimage_comp, comp_names)
 
 const char *kimage_machine_name(uint16_t machine)
 {

@@ -48,20 +48,24 @@ enum kimage_format {
 	KIMAGE_BZIMAGE,
 	KIMAGE_NOTES,     /* a bare note stream: /sys/kernel/notes */
 	_KIMAGE_FORMAT_MAX,
+	_KIMAGE_FORMAT_INVALID = -1,
 };
 
 /* "elf32", "elf64", "bzimage", "notes", "unknown". */
 const char *kimage_format_name(enum kimage_format f);
+enum kimage_format kimage_format_from_name(const char *s);
 
 enum kimage_os {
 	KOS_UNKNOWN,
 	KOS_LINUX,
 	KOS_FREEBSD,
 	_KOS_MAX,
+	_KOS_INVALID = -1,
 };
 
 /* "unknown", "linux", "freebsd". */
 const char *kimage_os_name(enum kimage_os os);
+enum kimage_os kimage_os_from_name(const char *s);
 
 /* What a note's descriptor holds, as its owner's header defines it. */
 enum note_kind {
@@ -163,10 +167,12 @@ enum kimage_comp {
 	COMP_LZ4,
 	COMP_LZO,
 	_COMP_MAX,
+	_COMP_INVALID = -1,
 };
 
 /* "unknown", "none", "gzip", "xz", "zstd", "lzma", "bzip2", "lz4", "lzo". */
 const char *kimage_comp_name(enum kimage_comp c);
+enum kimage_comp kimage_comp_from_name(const char *s);
 
 /* The compressions this build can decode to look inside a bzImage, as a
  * bitmask of 1u << enum kimage_comp (COMP_NONE always). */
