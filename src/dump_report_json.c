@@ -12,6 +12,7 @@
  * except the "dump_note" findings: they describe the original dump file,
  * which the report no longer has, so they are carried over as they are. */
 #include "dump.h"
+#include "input.h"
 
 #include <errno.h>
 #include <jansson.h>
@@ -19,17 +20,13 @@
 #include <stdio.h>
 #include <string.h>
 
-__attribute__((format(printf, 4, 5))) static int jfail(char *err, size_t errlen, const char *name,
-							 const char *fmt, ...)
+_printf_(4, 5) static int jfail(char *err, size_t errlen, const char *name, const char *fmt, ...)
 {
-	int k = snprintf(err, errlen, "%s: ", name);
-	if (k < 0 || (size_t)k >= errlen)
-		return -EINVAL;
 	va_list ap;
 	va_start(ap, fmt);
-	vsnprintf(err + k, errlen - (size_t)k, fmt, ap);
+	int r = input_fail_v(err, errlen, name, 0, "", fmt, ap);
 	va_end(ap);
-	return -EINVAL;
+	return r;
 }
 
 static bool get_u32(json_t *o, const char *key, uint32_t *out)

@@ -2,6 +2,7 @@
  * `cpuid -1 -r`) and AIDA64 / InstLatx64 (dump.h describes both). Called by
  * dump_parse() only. */
 #include "dump.h"
+#include "input.h"
 
 #include <errno.h>
 #include <stdarg.h>
@@ -17,16 +18,13 @@ struct lexer {
 	size_t errlen;
 };
 
-__attribute__((format(printf, 2, 3))) static int fail(struct lexer *lx, const char *fmt, ...)
+_printf_(2, 3) static int fail(struct lexer *lx, const char *fmt, ...)
 {
-	int k = snprintf(lx->err, lx->errlen, "%s:%u: ", lx->name, lx->line);
-	if (k < 0 || (size_t)k >= lx->errlen)
-		return -EINVAL;
 	va_list ap;
 	va_start(ap, fmt);
-	vsnprintf(lx->err + k, lx->errlen - (size_t)k, fmt, ap);
+	int r = input_fail_v(lx->err, lx->errlen, lx->name, lx->line, "", fmt, ap);
 	va_end(ap);
-	return -EINVAL;
+	return r;
 }
 
 static const char *skip_space(const char *p, const char *end)

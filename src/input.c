@@ -30,6 +30,17 @@ int input_timeout_ms(void)
 	return INPUT_TIMEOUT_DEFAULT_S * 1000;
 }
 
+int input_fail_v(char *err, size_t errlen, const char *file, unsigned line, const char *what, const char *fmt,
+		 va_list ap)
+{
+	int k = !file ? snprintf(err, errlen, "%s", what)
+		: line ? snprintf(err, errlen, "%s:%u: %s", file, line, what)
+		       : snprintf(err, errlen, "%s: %s", file, what);
+	if (k >= 0 && (size_t)k < errlen)
+		vsnprintf(err + k, errlen - (size_t)k, fmt, ap);
+	return -EINVAL;
+}
+
 /* The message for -errno r, and r. */
 static int failed(int r, const char *name, const struct input_kind *k, char *err, size_t errlen)
 {

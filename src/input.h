@@ -9,6 +9,7 @@
 #ifndef PVHPROBE_INPUT_H
 #define PVHPROBE_INPUT_H
 
+#include <stdarg.h>
 #include <stdbool.h>
 #include <stddef.h>
 
@@ -42,5 +43,11 @@ int input_timeout_ms(void);
  * (silent for the timeout), -ENOMEM, or open()'s and read()'s errors. */
 _warn_unused_result_ int input_read(const char *path, const struct input_kind *k, char **buf, size_t *len,
 				    char *err, size_t errlen);
+
+/* The readers' one message form, "FILE:LINE: WHAT...", "FILE: WHAT..." (line
+ * 0) or "WHAT..." (file NULL), with fmt's text after it; what may be "".
+ * Returns -EINVAL, the readers' answer to content that does not parse. */
+_printf_(6, 0) int input_fail_v(char *err, size_t errlen, const char *file, unsigned line, const char *what,
+				const char *fmt, va_list ap);
 
 #endif

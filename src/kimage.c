@@ -123,15 +123,11 @@ const struct note_type *kimage_note_type(const char *owner, uint32_t type)
 
 int kimage_fail(const struct ctx *c, const char *fmt, ...)
 {
-	int k = c->name ? snprintf(c->err, c->errlen, "%s: %s", c->name, c->what)
-			: snprintf(c->err, c->errlen, "%s", c->what);
-	if (k < 0 || (size_t)k >= c->errlen)
-		return -EINVAL;
 	va_list ap;
 	va_start(ap, fmt);
-	vsnprintf(c->err + k, c->errlen - (size_t)k, fmt, ap);
+	int r = input_fail_v(c->err, c->errlen, c->name, 0, c->what, fmt, ap);
 	va_end(ap);
-	return -EINVAL;
+	return r;
 }
 
 /* ---- the image ---- */

@@ -232,6 +232,47 @@ static void finish_verdict(struct kimage_elf *e)
 		e->pvh = PVH_YES;
 }
 
+/* A header table (program or section headers: num entries of ent bytes at
+ * off) has entries of at least min bytes and lies inside the file. */
+static int check_table(const struct ctx *c, const char *kind, const char *entsize_field, uint64_t off, uint64_t num,
+		       uint64_t ent, size_t min, size_t len)
+{
+	if (ent < min)
+		return kimage_fail(c, "%s %llu, expected at least %zu", entsize_field, (unsigned long long)ent, min);
+	if (num > len / ent || !in_file(off, num * ent, len))
+		return kimage_fail(c,
+				   "%s header table at 0x%llx (%llu entries of %llu bytes) runs past the end of the file "
+				   "(%zu bytes): truncated?",
+				   kind, (unsigned long long)off, (unsigned long long)num, (unsigned long long)ent, len);
+	return 0;
+}
+
+/* Walks the notes of every PT_NOTE segment (REGION_SEGMENT: the program
+ * headers) or SHT_NOTE section (REGION_SECTION: the section headers) of a
+ * header table whose place and size the caller has checked; counts them. */
+static int walk_note_headers(struct walker *w, bool is64, enum region from, uint64_t tab, uint64_t num, uint64_t ent,
+			     unsigned *count)
+{
+	const bool sect = from == REGION_SECTION;
+	const char *what = sect ? "SHT_NOTE section" : "PT_NOTE segment";
+	for (uint64_t i = 0; i < num; i++) {
+		const uint8_t *h = w->b + tab + i * ent;
+		if (sect ? SH(sh_type, h, is64) != SHT_NOTE : PH(p_type, h, is64) != PT_NOTE)
+			continue;
+		uint64_t off = sect ? SH(sh_offset, h, is64) : PH(p_offset, h, is64);
+		uint64_t sz = sect ? SH(sh_size, h, is64) : PH(p_filesz, h, is64);
+		uint64_t align = sect ? SH(sh_addralign, h, is64) : PH(p_align, h, is64);
+		if (!in_file(off, sz, w->len))
+			return kimage_fail(&w->c, "%s %llu at 0x%llx (%llu bytes) runs past the end of the file (%zu bytes): truncated?",
+					   what, (unsigned long long)i, (unsigned long long)off, (unsigned long long)sz, w->len);
+		(*count)++;
+		int r = walk_notes(w, off, sz, align, from, what, (unsigned)i);
+		if (r < 0)
+			return r;
+	}
+	return 0;
+}
+
 int kimage_elf_parse(const struct ctx *c, const uint8_t *b, size_t len, struct kimage_elf *e)
 {
 	memset(e, 0, sizeof(*e));
@@ -270,57 +311,18 @@ int kimage_elf_parse(const struct ctx *c, const uint8_t *b, size_t len, struct k
 			shnum = SH(sh_size, s0, is64);
 	}
 
-	if (phnum) {
-		if (phent < L.phsize)
-			return kimage_fail(c, "e_phentsize %llu, expected at least %zu", (unsigned long long)phent, L.phsize);
-		if (phnum > len / phent || !in_file(phoff, phnum * phent, len))
-			return kimage_fail(c,
-				    "program header table at 0x%llx (%llu entries of %llu bytes) runs past the end of the "
-				    "file (%zu bytes): truncated?",
-				    (unsigned long long)phoff, (unsigned long long)phnum, (unsigned long long)phent, len);
-	}
-	if (shoff && shnum) {
-		if (shent < L.shsize)
-			return kimage_fail(c, "e_shentsize %llu, expected at least %zu", (unsigned long long)shent, L.shsize);
-		if (shnum > len / shent || !in_file(shoff, shnum * shent, len))
-			return kimage_fail(c,
-				    "section header table at 0x%llx (%llu entries of %llu bytes) runs past the end of the "
-				    "file (%zu bytes): truncated?",
-				    (unsigned long long)shoff, (unsigned long long)shnum, (unsigned long long)shent, len);
-	}
+	int r = phnum ? check_table(c, "program", "e_phentsize", phoff, phnum, phent, L.phsize, len) : 0;
+	if (r == 0 && shoff && shnum)
+		r = check_table(c, "section", "e_shentsize", shoff, shnum, shent, L.shsize, len);
+	if (r < 0)
+		return r;
 
 	struct walker w = { .c = *c, .b = b, .len = len, .e = e };
-	for (uint64_t i = 0; i < phnum; i++) {
-		const uint8_t *p = b + phoff + i * phent;
-		if (PH(p_type, p, is64) != PT_NOTE)
-			continue;
-		uint64_t off = PH(p_offset, p, is64), sz = PH(p_filesz, p, is64);
-		if (!in_file(off, sz, len))
-			return kimage_fail(c,
-				    "PT_NOTE segment %llu at 0x%llx (%llu bytes) runs past the end of the file (%zu bytes): "
-				    "truncated?",
-				    (unsigned long long)i, (unsigned long long)off, (unsigned long long)sz, len);
-		e->nsegments++;
-		int r = walk_notes(&w, off, sz, PH(p_align, p, is64), REGION_SEGMENT, "PT_NOTE segment", (unsigned)i);
-		if (r < 0)
-			return r;
-	}
-	for (uint64_t i = 0; shoff && i < shnum; i++) {
-		const uint8_t *s = b + shoff + i * shent;
-		if (SH(sh_type, s, is64) != SHT_NOTE)
-			continue;
-		uint64_t off = SH(sh_offset, s, is64), sz = SH(sh_size, s, is64);
-		if (!in_file(off, sz, len))
-			return kimage_fail(c,
-				    "SHT_NOTE section %llu at 0x%llx (%llu bytes) runs past the end of the file (%zu bytes): "
-				    "truncated?",
-				    (unsigned long long)i, (unsigned long long)off, (unsigned long long)sz, len);
-		e->nsections++;
-		int r = walk_notes(&w, off, sz, SH(sh_addralign, s, is64), REGION_SECTION, "SHT_NOTE section",
-				   (unsigned)i);
-		if (r < 0)
-			return r;
-	}
+	r = walk_note_headers(&w, is64, REGION_SEGMENT, phoff, phnum, phent, &e->nsegments);
+	if (r == 0 && shoff)
+		r = walk_note_headers(&w, is64, REGION_SECTION, shoff, shnum, shent, &e->nsections);
+	if (r < 0)
+		return r;
 	finish_verdict(e);
 	return 0;
 }

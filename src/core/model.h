@@ -28,7 +28,6 @@ enum severity {
 	_SEV_INVALID = -1,
 };
 
-/* Names both ways (strtab.h); _from_name() gives _INVALID for an unknown name. */
 /* The kernel family a model belongs to: whose evidence can check it. */
 enum os_family {
 	OS_LINUX,
@@ -37,6 +36,7 @@ enum os_family {
 	_OS_FAMILY_INVALID = -1,
 };
 
+/* Names both ways (strtab.h); _from_name() gives _INVALID for an unknown name. */
 const char *os_family_name(enum os_family f);
 enum os_family os_family_from_name(const char *s);
 const char *outcome_name(enum outcome o);
