@@ -26,6 +26,7 @@ static bool output_failed;
 int run_output_status(int rc, bool failed)
 {
 	int e = 0;
+	errno = 0; /* an earlier, unrelated errno must not name this failure */
 	if (fflush(stdout) != 0 || ferror(stdout))
 		e = errno ? errno : EIO;
 	else if (failed)
