@@ -1,7 +1,7 @@
 /* run.c - the program after option parsing: build the report, render it,
  * and turn the outcome into an exit status. Errors are reported here (and
  * in analysis.c), once, with the program name. */
-#include "cli.h"
+#include "run.h"
 
 #include <errno.h>
 #include <stdio.h>
@@ -12,19 +12,44 @@
 #include "dump_bundle.h"
 #include "render.h"
 
-/* The one report's memory, left for the kernel to take back at exit:
- * freeing it first costs two munmap()s of some 200 kB (25 us a run here,
- * 2 % of the whole, issue 8). Kept reachable, so leak checkers (valgrind,
- * LeakSanitizer) count it as in use, not lost; a second call frees the
- * first's. */
-static struct analysis *kept;
-static struct arena kept_arena;
+/* The output failure has been reported: say it once. */
+static bool output_failed;
+
+int run_output_status(int rc, bool failed)
+{
+	int e = 0;
+	errno = 0; /* an earlier, unrelated errno must not name this failure */
+	if (fflush(stdout) != 0 || ferror(stdout))
+		e = errno ? errno : EIO;
+	else if (failed)
+		e = ENOMEM; /* the renderers fail before writing only for memory */
+	if (!e)
+		return rc;
+	if (!output_failed)
+		fprintf(stderr, "pvhprobe: writing the output failed: %s\n", strerror(e));
+	output_failed = true;
+	return rc == EXIT_OK || rc == EXIT_CHECK_FAILED ? EXIT_OUTPUT : rc;
+}
+
+int run_close_output(int rc)
+{
+	bool had_error = ferror(stdout);
+	errno = 0;
+	if (fclose(stdout) != 0 || had_error) {
+		int e = errno ? errno : EIO;
+		if (!output_failed)
+			fprintf(stderr, "pvhprobe: writing the output failed: %s\n", strerror(e));
+		output_failed = true;
+		return rc == EXIT_OK || rc == EXIT_CHECK_FAILED ? EXIT_OUTPUT : rc;
+	}
+	return rc;
+}
 
 int pvhprobe_run(const struct options *o)
 {
 	if (o->cmd == CMD_LIST) {
 		render_list(stdout);
-		return EXIT_OK;
+		return run_output_status(EXIT_OK, false);
 	}
 	if (o->cmd == CMD_KERNEL)
 		return run_kernel(o);
@@ -32,13 +57,10 @@ int pvhprobe_run(const struct options *o)
 		return run_compare(o);
 	if (o->cmd == CMD_REPORT && (o->ninputs > 1 || batch_is_dump_directory(o->input)))
 		return run_batch(o);
-	analysis_free(kept);
-	kept = NULL;
-	arena_free(&kept_arena);
 	struct analysis *a = analysis_new();
 	if (!a) {
 		fprintf(stderr, "pvhprobe: out of memory\n");
-		return EXIT_INPUT;
+		return EXIT_OUTPUT;
 	}
 	int rc = analysis_open(a, o, o->input);
 	if (rc != EXIT_OK) {
@@ -46,19 +68,21 @@ int pvhprobe_run(const struct options *o)
 		return rc;
 	}
 	const struct report *rep = &a->rep;
+	struct arena arena = { 0 };
 	struct render_opts ro = { .verbose = o->verbose, .version = pvhprobe_version };
+	bool failed = false, bundle_failed = false;
 	if (o->sysroot_out) {
 		char msg[512];
 		if (bundle_write(o->sysroot_out, rep, &a->sr, msg, sizeof(msg)) < 0) {
 			fprintf(stderr, "pvhprobe: %s\n", msg);
-			rc = EXIT_INPUT;
+			bundle_failed = true;
 		}
 	} else if (!o->quiet) {
 		if (o->cmd == CMD_DUMP) {
 			render_dump(stdout, rep);
 		} else if (o->format == FMT_JSON) {
-			ro.arena = &kept_arena;
-			render_json(stdout, rep, &ro);
+			ro.arena = &arena;
+			failed = render_json(stdout, rep, &ro) < 0;
 		} else if (o->format == FMT_ENV) {
 			render_env(stdout, rep, &ro);
 		} else if (o->format == FMT_PROMETHEUS) {
@@ -73,10 +97,10 @@ int pvhprobe_run(const struct options *o)
 	} else if (rc == EXIT_OK) {
 		rc = analysis_expect(o, rep);
 	}
-	if (fflush(stdout) != 0 || ferror(stdout)) {
-		fprintf(stderr, "pvhprobe: writing the report failed: %s\n", strerror(errno));
-		rc = rc ? rc : EXIT_INPUT;
-	}
-	kept = a;
+	if (bundle_failed && (rc == EXIT_OK || rc == EXIT_CHECK_FAILED))
+		rc = EXIT_OUTPUT;
+	rc = run_output_status(rc, failed);
+	arena_free(&arena);
+	analysis_free(a);
 	return rc;
 }
