@@ -137,6 +137,16 @@ for m in pc q35 microvm,acpi=off microvm,acpi=on seabios-microvm,acpi=off seabio
 		*) hv=tcg ;;
 		esac
 		checks "$name" "$hv"
+		case $c in
+		*-hypervisor)
+			# The bit is clear but TCG still answers 0x40000000:
+			# FreeBSD's identcpu does not scan, Linux sees no platform.
+			r=$TMP/$(key "$name").report
+			grep -q '^model.freebsd=.* platform=VM_GUEST_NO$' "$r" &&
+				grep -q '^model.linux=.* platform=X86_HYPER_NATIVE$' "$r"
+			check "$name: hypervisor bit clear: freebsd VM_GUEST_NO, linux native"
+			;;
+		esac
 	done
 done
 
