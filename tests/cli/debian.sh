@@ -38,7 +38,7 @@ start=$(date +%s)
 # The build is debian/rules' alone: not a calling make's flags or overrides.
 unset MAKEFLAGS MFLAGS MAKEOVERRIDES MAKELEVEL PREFIX BINDIR MANDIR DATADIR DESTDIR
 
-. "$(dirname "$0")/../lib/count.sh" # ok, bad, missing, summary
+. "$(dirname "$0")/../lib/tap.sh" # ok, bad, missing, summary
 finish() {
 	echo "== debian.sh done in $(($(date +%s) - start)) s"
 	summary

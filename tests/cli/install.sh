@@ -32,7 +32,7 @@ make=${MAKE:-make}
 # flags or overrides, nor the environment.
 unset MAKEFLAGS MFLAGS MAKEOVERRIDES MAKELEVEL PREFIX BINDIR MANDIR DATADIR \
 	BASHCOMPDIR ZSHCOMPDIR FISHCOMPDIR DESTDIR
-. "$(dirname "$0")/../lib/count.sh" # ok, bad, summary
+. "$(dirname "$0")/../lib/tap.sh" # ok, bad, summary
 
 umask 022
 tmp=$(mktemp -d) || exit 1

@@ -20,7 +20,7 @@ if [ $# -ne 2 ]; then
 fi
 prog=$1
 page=$2
-. "$(dirname "$0")/../lib/count.sh" # ok, bad, summary
+. "$(dirname "$0")/../lib/tap.sh" # ok, bad, summary
 
 if [ ! -r "$page" ]; then
 	echo "FAIL: cannot read $page"
