@@ -8,6 +8,7 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "alloc_libc.h"
 #include "dump.h"
@@ -223,6 +224,25 @@ static void test_size_limit(void **state)
 	r = dump_slurp("/nonexistent/dump", &buf, &len, err, sizeof(err));
 	assert_int_equal(r, -ENOENT);
 	assert_non_null(strstr(err, "/nonexistent/dump: "));
+
+	/* The limit itself, on regular files (sparse: no disk used): exactly
+	 * DUMP_MAX_BYTES is read, one byte more is refused. /dev/zero alone
+	 * passed with any finite limit. */
+	char path[] = "/tmp/test_dump.XXXXXX";
+	int fd = mkstemp(path);
+	assert_true(fd >= 0);
+	assert_int_equal(ftruncate(fd, (off_t)DUMP_MAX_BYTES), 0);
+	r = dump_slurp(path, &buf, &len, err, sizeof(err));
+	if (r != 0)
+		fail_msg("a file of DUMP_MAX_BYTES refused: %s", err);
+	assert_int_equal(len, DUMP_MAX_BYTES);
+	free(buf);
+	assert_int_equal(ftruncate(fd, (off_t)DUMP_MAX_BYTES + 1), 0);
+	r = dump_slurp(path, &buf, &len, err, sizeof(err));
+	assert_int_equal(r, -EFBIG);
+	assert_non_null(strstr(err, "larger than 16 MiB"));
+	close(fd);
+	unlink(path);
 }
 
 /* A line over DUMP_MAX_LINE bytes is refused even where it would otherwise
