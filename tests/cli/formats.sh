@@ -16,7 +16,7 @@ trap 'rm -rf "$tmp"' EXIT INT TERM
 need_jq
 need() {
 	command -v "$1" >/dev/null 2>&1 && return 0
-	if [ "${CI:-}" = true ]; then notok "$1 is not installed (scripts/install-deps.sh installs it)"; else echo "# SKIP: $1 not installed"; fi
+	if [ "${CI:-}" = true ]; then notok "$1 is not installed (scripts/install-deps.sh --test installs it)"; else echo "# SKIP: $1 not installed"; fi
 	return 1
 }
 
