@@ -144,8 +144,20 @@ want -rw-r--r-- "$bashdir/pvhprobe"
 want -rw-r--r-- /usr/share/zsh/vendor-completions/_pvhprobe
 want -rw-r--r-- /usr/share/fish/vendor_completions.d/pvhprobe.fish
 want -rw-r--r-- /usr/share/doc/pvhprobe/copyright
-for s in "$work"/schema/*.json; do
-	want -rw-r--r-- "/usr/share/pvhprobe/$(basename "$s")"
+want -rw-r--r-- /lib/systemd/system/pvhprobe-textfile.service
+want -rw-r--r-- /lib/systemd/system/pvhprobe-textfile.timer
+# The units are installed disabled: dh_installsystemd --no-enable --no-start
+# writes the snippet that re-enables a unit only where the admin had enabled
+# it (debian-installed, was-enabled), and starts nothing.
+mkdir "$tmp/ctl"
+dpkg-deb -e "$deb" "$tmp/ctl"
+for u in pvhprobe-textfile.timer pvhprobe-textfile.service; do
+	if grep -qF "deb-systemd-helper debian-installed '$u'" "$tmp/ctl/postinst" 2>/dev/null &&
+		! grep -F "$u" "$tmp/ctl/postinst" | grep -q 'deb-systemd-invoke'; then
+		ok
+	else
+		bad "the postinst must neither enable nor start $u: $(grep -n "$u" "$tmp/ctl/postinst" 2>/dev/null | head -n 5)"
+	fi
 done
 
 if command -v hardening-check >/dev/null 2>&1; then
@@ -177,6 +189,11 @@ else
 		ok
 	else
 		bad "/usr/bin/pvhprobe --version printed '$v', expected 'pvhprobe ${version%%-*}'"
+	fi
+	if [ ! -e /etc/systemd/system/timers.target.wants/pvhprobe-textfile.timer ]; then
+		ok
+	else
+		bad "installing the package enabled pvhprobe-textfile.timer"
 	fi
 	if /usr/bin/pvhprobe -i "$work/tests/data/xen-hvm.cpuid" >"$tmp/out" 2>&1 &&
 		grep -q '^PVH path: xen' "$tmp/out"; then
