@@ -57,8 +57,9 @@ if [ -n "$test" ]; then
 		pkgs="$pkgs libjansson-dev:arm64 libcmocka-dev:arm64 liblzma-dev:arm64 libzstd-dev:arm64 pkgconf:arm64"
 	fi
 	# The completions' tests load them in each shell; the package test
-	# builds and lints the .deb (devscripts brings hardening-check).
-	pkgs="$pkgs zsh fish bash-completion dpkg-dev debhelper lintian devscripts"
+	# builds and lints the .deb (dpkg-buildpackage insists on
+	# build-essential; devscripts brings hardening-check).
+	pkgs="$pkgs zsh fish bash-completion build-essential dpkg-dev debhelper lintian devscripts"
 fi
 
 missing=""
