@@ -275,10 +275,10 @@ install: pvhprobe
 	install -m 0644 completions/pvhprobe.fish $(DESTDIR)$(FISHCOMPDIR)/pvhprobe.fish
 	install -d $(DESTDIR)$(SYSTEMDUNITDIR)
 	@mkdir -p build
-	sed 's|/usr/bin/pvhprobe|$(BINDIR)/pvhprobe|g' contrib/systemd/pvhprobe-textfile.service \
-		>build/pvhprobe-textfile.service
-	install -m 0644 build/pvhprobe-textfile.service contrib/systemd/pvhprobe-textfile.timer \
-		$(DESTDIR)$(SYSTEMDUNITDIR)/
+	t=build/pvhprobe-textfile.service.$$$$; \
+	sed 's|/usr/bin/pvhprobe|$(BINDIR)/pvhprobe|g' contrib/systemd/pvhprobe-textfile.service >$$t && \
+	install -m 0644 $$t $(DESTDIR)$(SYSTEMDUNITDIR)/pvhprobe-textfile.service; st=$$?; rm -f $$t; exit $$st
+	install -m 0644 contrib/systemd/pvhprobe-textfile.timer $(DESTDIR)$(SYSTEMDUNITDIR)/
 
 uninstall:
 	rm -f $(DESTDIR)$(BINDIR)/pvhprobe $(DESTDIR)$(MANDIR)/man1/pvhprobe.1 \
