@@ -30,12 +30,16 @@ build/guest/guest/entry.o: guest/entry.S Makefile guest/guest.mk
 	$(GUEST_CC) -m32 -c -o $@ $<
 
 # build/guest/pvhprobe-debug.elf keeps the symbols (addr2line for the EIP
-# of a PVHPROBE TRAP line); pvhprobe.elf is it stripped.
+# of a PVHPROBE TRAP line). pvhprobe.elf is it stripped and converted to
+# ELF64 (the code stays 32-bit): Firecracker and Cloud Hypervisor load
+# kernels with rust-vmm's linux-loader, which reads only Elf64 headers
+# (`pvhprobe kernel pvhprobe.elf` lists which loaders take an image);
+# QEMU and Xen take either.
 build/guest/pvhprobe-debug.elf: $(GUEST_OBJS) guest/pvh.ld
 	$(GUEST_CC) $(GUEST_LDFLAGS) -o $@ $(GUEST_OBJS)
 
 pvhprobe.elf: build/guest/pvhprobe-debug.elf
-	$(OBJCOPY) --strip-all $< $@
+	$(OBJCOPY) -O elf64-x86-64 --strip-all $< $@
 
 guest: pvhprobe.elf
 

@@ -269,6 +269,18 @@ sed 's/^start_info.version=1$/start_info.version=2/' "$f" >"$TMP/edited.log"
 ! python3 "$HERE/frame.py" "$TMP/edited.log" >/dev/null 2>&1
 check "a capture with one line changed is refused (CRC-32)"
 
+# Every VMM's loader takes the image (pvhprobe kernel knows their rules;
+# the rust-vmm linux-loader of Firecracker and Cloud Hypervisor wants an
+# ELF64), when ./pvhprobe is built.
+if [ -x "$HERE/../../pvhprobe" ]; then
+	"$HERE/../../pvhprobe" kernel "$ELF" >"$TMP/kernel.txt" 2>&1
+	grep -q 'PVH entry at 0x200000' "$TMP/kernel.txt" && ! grep -q ' refused: ' "$TMP/kernel.txt" &&
+		[ "$(grep -c ' loads: ' "$TMP/kernel.txt")" -ge 4 ]
+	check "pvhprobe kernel: every VMM's loader takes pvhprobe.elf (PVH entry 0x200000)" || diag "$TMP/kernel.txt"
+else
+	echo "# skipped: pvhprobe kernel pvhprobe.elf (./pvhprobe not built)"
+fi
+
 size=$(wc -c <"$ELF")
 [ "$size" -le 65536 ]
 check "pvhprobe.elf is $size bytes (target: 64 KiB)"
