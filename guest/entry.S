@@ -45,7 +45,7 @@
 	/* descsz 8: pvhprobe.elf is an ELF64 (guest.mk converts it; the
 	 * rust-vmm linux-loader of Firecracker and Cloud Hypervisor reads
 	 * only Elf64 headers), and QEMU reads an ELF64's PHYS32_ENTRY as a
-	 * size_t (hw/i386/pvh... read_pvh_start_addr); Xen reads 4 or 8
+	 * size_t (read_pvh_start_addr()); Xen reads 4 or 8
 	 * bytes, linux-loader the first 4. Alignment 4: QEMU pads the name to
 	 * the PT_NOTE's p_align. */
 	.section .note.xen, "a"
