@@ -15,6 +15,8 @@
  * physical address; xen/include/public/elfnote.h) is what makes a VMM
  * boot this image through PVH. */
 
+#include "version.h"
+
 #define OFF_EBX        0
 #define OFF_ESP        4
 #define OFF_EFLAGS     8
@@ -57,6 +59,17 @@
 	.balign 4
 	.long pvh_start32
 	.long 0
+	/* pvhprobe's own note (after the Xen one: every loader finds that
+	 * first): `pvhprobe kernel` names the image by it. Type 1, the
+	 * version string. */
+	.balign 4
+	.long 9                 /* namesz: "pvhprobe\0" */
+	.long 2f - 1f           /* descsz */
+	.long 1
+	.asciz "pvhprobe"
+	.balign 4
+1:	.asciz PVHPROBE_VERSION
+2:	.balign 4
 
 	.section .text.entry, "ax"
 	.code32

@@ -27,7 +27,7 @@ build/guest/%.o: %.c Makefile guest/guest.mk
 
 build/guest/guest/entry.o: guest/entry.S Makefile guest/guest.mk
 	@mkdir -p $(@D)
-	$(GUEST_CC) -m32 -c -o $@ $<
+	$(GUEST_CC) -m32 -Isrc -MMD -MP -c -o $@ $<
 
 # build/guest/pvhprobe-debug.elf keeps the symbols (addr2line for the EIP
 # of a PVHPROBE TRAP line). pvhprobe.elf is it stripped and converted to

@@ -104,6 +104,8 @@ static const struct note_type note_types[] = {
 	{ "FreeBSD", NT_FREEBSD_NOINIT_TAG, "NT_FREEBSD_NOINIT_TAG", NK_BYTES },
 	{ "FreeBSD", NT_FREEBSD_ARCH_TAG, "NT_FREEBSD_ARCH_TAG", NK_STRING },
 	{ "FreeBSD", NT_FREEBSD_FEATURE_CTL, "NT_FREEBSD_FEATURE_CTL", NK_NUMERIC },
+	/* pvhprobe's probe guest (guest/entry.S): its version */
+	{ "pvhprobe", 1, "PVHPROBE_VERSION", NK_STRING },
 };
 
 const struct note_type *kimage_note_types(size_t *n)

@@ -277,6 +277,8 @@ if [ -x "$HERE/../../pvhprobe" ]; then
 	grep -q 'PVH entry at 0x200000' "$TMP/kernel.txt" && ! grep -q ' refused: ' "$TMP/kernel.txt" &&
 		[ "$(grep -c ' loads: ' "$TMP/kernel.txt")" -ge 4 ]
 	check "pvhprobe kernel: every VMM's loader takes pvhprobe.elf (PVH entry 0x200000)" || diag "$TMP/kernel.txt"
+	grep -q '^  os: pvhprobe-guest (pvhprobe note)$' "$TMP/kernel.txt"
+	check "pvhprobe kernel: pvhprobe.elf is recognised by its pvhprobe note" || diag "$TMP/kernel.txt"
 else
 	echo "# skipped: pvhprobe kernel pvhprobe.elf (./pvhprobe not built)"
 fi
