@@ -52,7 +52,7 @@ _pvhprobe()
             return
             ;;
         --source)
-            COMPREPLY=($(compgen -W 'insn dev' -- "$cur"))
+            COMPREPLY=($(compgen -W 'insn dev xen-pv' -- "$cur"))
             return
             ;;
         -m | --model)

@@ -75,7 +75,7 @@ complete -c pvhprobe -n '__pvhprobe_command_is kernel' -F
 complete -c pvhprobe -s a -l all-cpus -d 'Also read the leaves on every CPU and report where they differ'
 complete -c pvhprobe -s c -l cpu -x -a '(__pvhprobe_cpus)' -d 'Probe CPU N, or pick CPU N of a multi-CPU dump'
 complete -c pvhprobe -s i -l input -r -F -d 'Analyse a recorded dump or bundle (- for stdin) instead of this CPU'
-complete -c pvhprobe -l source -x -a 'insn\t"the CPUID instruction (default)" dev\t/dev/cpu/N/cpuid' -d 'Where live CPUID values come from'
+complete -c pvhprobe -l source -x -a 'insn\t"the CPUID instruction (default)" dev\t/dev/cpu/N/cpuid xen-pv\t"the view Xen gives a Xen PV guest"' -d 'Where live CPUID values come from'
 complete -c pvhprobe -l sysroot -x -a '(__fish_complete_directories)' -d 'Read /sys, /proc and /dev under DIR'
 complete -c pvhprobe -l sysroot-out -x -a '(__fish_complete_directories)' -d 'With dump: write a bug-report bundle to DIR'
 

@@ -30,7 +30,7 @@ static const struct argp_option options[] = {
 	{ "input", 'i', "FILE", 0, "Analyse a recorded dump (cpuid -r, AIDA64, a pvhprobe JSON report, a bundle directory; - for stdin) instead of this CPU. Repeat it, or name a directory of dumps, to replay many: one JSON object per line with -j", 1 },
 	{ "cpu", 'c', "N", 0, "Probe CPU N (pin to it), or pick CPU N of a multi-CPU dump (default: the current CPU / the first in the dump)", 1 },
 	{ "all-cpus", 'a', NULL, 0, "Also read the same leaves on every CPU this process may run on (or every CPU of a dump) and report where they differ", 1 },
-	{ "source", OPT_SOURCE, "SOURCE", 0, "Where live CPUID values come from: insn (the CPUID instruction, default) or dev (/dev/cpu/N/cpuid)", 1 },
+	{ "source", OPT_SOURCE, "SOURCE", 0, "Where live CPUID values come from: insn (the CPUID instruction, default), dev (/dev/cpu/N/cpuid) or xen-pv (Xen's view in a Xen PV guest, through the forced-emulation prefix; the default there)", 1 },
 	{ "sysroot", OPT_SYSROOT, "DIR", 0, "Read /sys, /proc and /dev under DIR (default / for this machine; with -i, evidence is read only when this is given)", 1 },
 	{ "sysroot-out", OPT_SYSROOT_OUT, "DIR", 0, "With dump: write a bug-report bundle to DIR (cpuid.txt and every evidence file read); replay it with -i DIR", 1 },
 	{ NULL, 0, NULL, 0, "Analysis:", 2 },
@@ -132,8 +132,11 @@ static error_t parse_opt(int key, char *arg, struct argp_state *st)
 			o->source = SOURCE_INSN;
 		else if (strcmp(arg, "dev") == 0)
 			o->source = SOURCE_DEV;
+		else if (strcmp(arg, "xen-pv") == 0)
+			o->source = SOURCE_XEN_PV;
 		else
-			argp_error(st, "--source: expected insn or dev, got '%s'", arg);
+			argp_error(st, "--source: expected insn, dev or xen-pv, got '%s'", arg);
+		o->source_set = true;
 		break;
 	case OPT_SYSROOT:
 		o->sysroot = arg;

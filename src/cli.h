@@ -46,7 +46,8 @@ struct options {
 	unsigned nmodels;
 	bool named[CLI_MODELS_MAX]; /* given by name, not through "all" */
 	int cpu;                 /* -1: default */
-	enum source_kind source; /* SOURCE_INSN or SOURCE_DEV */
+	enum source_kind source; /* SOURCE_INSN, SOURCE_DEV or SOURCE_XEN_PV */
+	bool source_set;         /* --source given: no automatic choice */
 	const char *sysroot;     /* NULL: / for live runs, none with -i */
 	const char *sysroot_out; /* dump --sysroot-out=DIR: a bug-report bundle */
 	int expect;              /* -1, an enum pvh_path, or EXPECT_OBSERVED */

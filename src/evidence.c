@@ -27,6 +27,7 @@ void evidence_collect(struct sysroot *s, struct evidence *ev)
 	evidence_xen(s, &ev->xen);
 	evidence_xenstore(&ev->xen, s->root[0] == '\0');
 	evidence_vmm(s, &ev->vmm);
+	vmm_identify(&ev->vmm, &ev->xen);
 
 	ev->entry = ev->boot.entry;
 	snprintf(ev->entry_why, sizeof(ev->entry_why), "%s", ev->boot.why);

@@ -62,6 +62,13 @@ struct vmm_evidence {
 	bool acpi_needs_root;
 	const struct vmm_row *vmm; /* the VMM named, or NULL */
 	char how[TEXT_MAX];      /* the strings that named it */
+	/* Under Xen the VMM is Xen, whatever DMI and ACPI say: they describe
+	 * what lies underneath, the machine a dom0 runs on (physical, or a
+	 * VMM's emulated PC), Xen's own device model in an HVM domU
+	 * (hvmloader's SMBIOS), the tables libxl builds for a PVH domU. NULL
+	 * when not under Xen or when the firmware names nothing we know. */
+	const struct vmm_row *hardware;
+	char hardware_how[TEXT_MAX];
 };
 
 struct vmm_row {
@@ -90,6 +97,11 @@ void boot_decide(struct boot_evidence *b); /* from the raw fields (tests) */
 void evidence_xen(struct sysroot *s, struct xen_evidence *x);
 void evidence_xenstore(struct xen_evidence *x, bool live);
 void evidence_vmm(struct sysroot *s, struct vmm_evidence *v);
-void vmm_identify(struct vmm_evidence *v); /* from the strings read (tests) */
+/* Names the VMM from the strings read and, when x says Xen, Xen with
+ * what the firmware names as the hardware underneath (x may be NULL). */
+void vmm_identify(struct vmm_evidence *v, const struct xen_evidence *x);
+/* Whether the Xen evidence says this kernel runs on Xen: /sys/hypervisor
+ * type "xen", /proc/xen or /dev/xen/xenbus. */
+bool xen_evidence_present(const struct xen_evidence *x);
 
 #endif

@@ -142,22 +142,76 @@ static bool field_match(const struct vmm_evidence *v, enum vmm_field f, const ch
 	return false;
 }
 
-void vmm_identify(struct vmm_evidence *v)
+/* The firmware's answer: the first rule that matches, in priority order. */
+static const struct vmm_row *firmware_vmm(const struct vmm_evidence *v, char *how, size_t howlen)
 {
-	v->vmm = NULL;
-	v->how[0] = '\0';
+	how[0] = '\0';
 	for (size_t i = 0; i < sizeof(rules) / sizeof(rules[0]); i++) {
 		const char *table;
 		if (!field_match(v, rules[i].field, rules[i].value, &table))
 			continue;
-		v->vmm = &vmms[rules[i].vmm];
 		if (table)
-			snprintf(v->how, sizeof(v->how), "ACPI %s %s \"%s\"", table, field_names[rules[i].field],
-				 rules[i].value);
+			snprintf(how, howlen, "ACPI %s %s \"%s\"", table, field_names[rules[i].field], rules[i].value);
 		else
-			snprintf(v->how, sizeof(v->how), "%s \"%s\"", field_names[rules[i].field], rules[i].value);
+			snprintf(how, howlen, "%s \"%s\"", field_names[rules[i].field], rules[i].value);
+		return &vmms[rules[i].vmm];
+	}
+	return NULL;
+}
+
+bool xen_evidence_present(const struct xen_evidence *x)
+{
+	return x && (sbuf_eq(&x->type, "xen") || x->proc_xen == 1 || x->xenbus == 1);
+}
+
+/* Printable text of a sysfs value, for the "how" lines (NULs and control
+ * bytes as '?': these strings come from the VMM). */
+static void sbuf_text(const struct sbuf *b, char *out, size_t outlen)
+{
+	size_t n = b->n < outlen - 1 ? b->n : outlen - 1;
+	for (size_t i = 0; i < n; i++)
+		out[i] = b->b[i] >= 0x20 && b->b[i] < 0x7f ? (char)b->b[i] : '?';
+	out[n] = '\0';
+}
+
+void vmm_identify(struct vmm_evidence *v, const struct xen_evidence *x)
+{
+	v->hardware = NULL;
+	v->hardware_how[0] = '\0';
+	if (!xen_evidence_present(x)) {
+		v->vmm = firmware_vmm(v, v->how, sizeof(v->how));
 		return;
 	}
+	/* Xen started this kernel (dom0 or domU): the firmware tables are
+	 * the hardware's or Xen's device model's, not the VMM's. */
+	v->vmm = &vmms[VMM_XEN];
+	char maj[16] = "", min[16] = "", extra[24] = "";
+	if (!x->major.err && !x->minor.err) {
+		sbuf_text(&x->major, maj, sizeof(maj));
+		sbuf_text(&x->minor, min, sizeof(min));
+		if (!x->extra.err)
+			sbuf_text(&x->extra, extra, sizeof(extra));
+	}
+	const char *what = sbuf_eq(&x->type, "xen") ? "/sys/hypervisor/type \"xen\""
+			   : x->proc_xen == 1		 ? "/proc/xen"
+							 : "/dev/xen/xenbus";
+	if (maj[0])
+		snprintf(v->how, sizeof(v->how), "%s, version %s.%s%s", what, maj, min, extra);
+	else
+		snprintf(v->how, sizeof(v->how), "%s", what);
+	char fw[TEXT_MAX];
+	v->hardware = firmware_vmm(v, fw, sizeof(fw));
+	if (!v->hardware)
+		return;
+	char vendor[64] = "", product[64] = "";
+	if (!v->sys_vendor.err)
+		sbuf_text(&v->sys_vendor, vendor, sizeof(vendor));
+	if (!v->product_name.err)
+		sbuf_text(&v->product_name, product, sizeof(product));
+	if (vendor[0] || product[0])
+		snprintf(v->hardware_how, sizeof(v->hardware_how), "%.100s; DMI \"%s\" \"%s\"", fw, vendor, product);
+	else
+		snprintf(v->hardware_how, sizeof(v->hardware_how), "%s", fw);
 }
 
 static void read_acpi(struct sysroot *s, struct acpi_table *t, const char *sig)
@@ -201,5 +255,4 @@ void evidence_vmm(struct sysroot *s, struct vmm_evidence *v)
 		if (v->acpi[i].err == -EACCES || v->acpi[i].err == -EPERM)
 			v->acpi_needs_root = true;
 	}
-	vmm_identify(v);
 }

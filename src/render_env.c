@@ -102,6 +102,7 @@ void render_env(FILE *f, const struct report *r, const struct render_opts *o)
 	var(f, "ENTRY", ev ? entry_protocol_name(ev->entry) : "");
 	var(f, "OBSERVED_PATH", ev && ev->observed_path >= 0 ? pvh_path_name((enum pvh_path)ev->observed_path) : "");
 	var(f, "VMM", ev && ev->vmm.vmm ? ev->vmm.vmm->id : "");
+	var(f, "VMM_HARDWARE", ev && ev->vmm.hardware ? ev->vmm.hardware->id : "");
 	for (unsigned i = 0; ev && i < r->nmodels; i++) {
 		char up[64];
 		env_name(r->models[i].desc->name, up, sizeof(up));

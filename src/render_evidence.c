@@ -80,7 +80,10 @@ void render_evidence_summary(FILE *f, const struct report *r)
 	}
 	fputc('\n', f);
 	const struct vmm_evidence *v = &ev->vmm;
-	if (v->vmm)
+	if (v->vmm && v->hardware)
+		fprintf(f, "VMM: %s (%s); underneath: %s (%s)\n", v->vmm->name, v->how,
+			v->hardware == v->vmm ? "Xen's own firmware tables" : v->hardware->name, v->hardware_how);
+	else if (v->vmm)
 		fprintf(f, "VMM: %s (%s)\n", v->vmm->name, v->how);
 	else
 		fprintf(f, "VMM: not identified (%s%s)\n", v->dmi ? "DMI names none we know" : "no DMI",
@@ -232,6 +235,14 @@ json_t *render_evidence_json(const struct report *r)
 	json_object_set_new_nocheck(vj, "id", v->vmm ? json_string(v->vmm->id) : json_null());
 	json_object_set_new_nocheck(vj, "name", v->vmm ? json_string(v->vmm->name) : json_null());
 	json_object_set_new_nocheck(vj, "how", v->vmm ? json_string(v->how) : json_null());
+	json_t *hw = json_null();
+	if (v->hardware) {
+		hw = json_object();
+		json_object_set_new_nocheck(hw, "id", json_string(v->hardware->id));
+		json_object_set_new_nocheck(hw, "name", json_string(v->hardware->name));
+		json_object_set_new_nocheck(hw, "how", json_string(v->hardware_how));
+	}
+	json_object_set_new_nocheck(vj, "hardware", hw);
 	json_t *dmi = json_object();
 	json_object_set_new_nocheck(dmi, "present", json_boolean(v->dmi));
 	json_object_set_new_nocheck(dmi, "sys_vendor", jsbuf(&v->sys_vendor));

@@ -44,10 +44,11 @@ void render_prometheus(FILE *f, const struct report *r, const struct render_opts
 			first = &r->scan.ranges[i];
 
 	help(f, "pvhprobe_info",
-	     "pvhprobe's answer: the PVH path every counted kernel model predicts (mixed when they differ), the first hypervisor, the VMM and how this kernel was entered.");
-	fprintf(f, "pvhprobe_info{path=\"%s\",hypervisor=\"%s\",vmm=\"%s\",entry=\"%s\",source=\"%s\",version=\"%s\"} 1\n",
+	     "pvhprobe's answer: the PVH path every counted kernel model predicts (mixed when they differ), the first hypervisor, the VMM (under Xen: Xen, with the hardware underneath) and how this kernel was entered.");
+	fprintf(f, "pvhprobe_info{path=\"%s\",hypervisor=\"%s\",vmm=\"%s\",hardware=\"%s\",entry=\"%s\",source=\"%s\",version=\"%s\"} 1\n",
 		cp == _PATH_MAX ? "mixed" : pvh_path_name(cp), first ? (first->known ? first->known->id : "unknown") : "",
-		ev && ev->vmm.vmm ? ev->vmm.vmm->id : "", ev ? entry_protocol_name(ev->entry) : "",
+		ev && ev->vmm.vmm ? ev->vmm.vmm->id : "", ev && ev->vmm.hardware ? ev->vmm.hardware->id : "",
+		ev ? entry_protocol_name(ev->entry) : "",
 		source_kind_name(r->src.kind), o->version);
 
 	help(f, "pvhprobe_model_path", "The PVH path and outcome a kernel model predicts here: one series per model, value 1.");

@@ -20,6 +20,9 @@ static const char *source_desc(const struct report *r, char *buf, size_t len)
 	case SOURCE_DEV:
 		snprintf(buf, len, "/dev/cpu/%d/cpuid", r->src.cpu);
 		break;
+	case SOURCE_XEN_PV:
+		snprintf(buf, len, "Xen's CPUID view on CPU %d (a Xen PV guest: the forced-emulation prefix)", r->src.cpu);
+		break;
 	default: {
 		/* A file name can hold any byte but NUL and '/'. */
 		char name[256];

@@ -206,6 +206,41 @@ void report_build(struct report *r, struct leaftab *t, const struct report_sourc
 			t->err_leaf, t->err_subleaf, strerror(-t->err));
 }
 
+/* "Xen at 0x40000000, KVM at 0x40000100" or "no hypervisor range". */
+static void ranges_text(const struct scan *s, char *out, size_t outlen)
+{
+	size_t k = 0;
+	out[0] = '\0';
+	for (unsigned i = 0; i < s->n && k < outlen; i++) {
+		const struct hv_range *hr = &s->ranges[i];
+		if (hr->cls != RANGE_HYPERVISOR)
+			continue;
+		char esc[64];
+		escape_c(hr->sig, sizeof(hr->sig), esc, sizeof(esc));
+		int w = snprintf(out + k, outlen - k, "%s\"%s\" at %#x", k ? ", " : "", esc, hr->base);
+		if (w < 0)
+			break;
+		k += (size_t)w;
+	}
+	if (!out[0])
+		snprintf(out, outlen, "no hypervisor range");
+}
+
+void report_add_plain_view(struct report *r, const struct scan *plain)
+{
+	char emu[200], pl[200];
+	ranges_text(&r->scan, emu, sizeof(emu));
+	ranges_text(plain, pl, sizeof(pl));
+	bool same = plain->n == r->scan.n;
+	for (unsigned i = 0; same && i < plain->n; i++)
+		same = plain->ranges[i].base == r->scan.ranges[i].base &&
+		       regs_equal(&plain->ranges[i].r, &r->scan.ranges[i].r);
+	finding(r, "xen_pv_cpuid_views", same ? SEV_INFO : SEV_WARNING,
+		"Xen PV guest: the models use Xen's CPUID view (forced emulation, as xen_cpuid(): %s); "
+		"the plain CPUID instruction shows %s%s",
+		emu, pl, same ? " (the same bases)" : "");
+}
+
 void report_add_vcpus(struct report *r, const struct vcpus *v)
 {
 	r->vcpus = v;

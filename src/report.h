@@ -72,6 +72,10 @@ void report_build(struct report *r, struct leaftab *t, const struct report_sourc
 		  const struct model_desc *const *models, unsigned nmodels, const bool *named,
 		  const struct evidence *ev, bool lean);
 
+/* A Xen PV guest: plain is the scan of what the plain CPUID instruction
+ * shows; a finding compares it with Xen's view the report is built on. */
+void report_add_plain_view(struct report *r, const struct scan *plain);
+
 /* Attaches the --all-cpus result and its findings. */
 void report_add_vcpus(struct report *r, const struct vcpus *v);
 

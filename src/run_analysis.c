@@ -37,8 +37,15 @@ static int open_source(struct analysis *a, const struct options *o, const char *
 		rs->dump = &a->dump;
 		return EXIT_OK;
 	}
-	int r = o->source == SOURCE_DEV ? source_dev_open(&a->src, o->sysroot, o->cpu, msg, sizeof(msg))
-					: source_insn_open(&a->src, o->cpu, msg, sizeof(msg));
+	/* In a Xen PV guest the plain instruction may show the hardware's
+	 * leaves: the models run on Xen's view (source_xen_pv.c), unless
+	 * --source says otherwise; the plain view is reported beside it. */
+	enum source_kind kind = o->source;
+	if (!o->source_set && source_xen_pv_guest())
+		kind = SOURCE_XEN_PV;
+	int r = kind == SOURCE_DEV	  ? source_dev_open(&a->src, o->sysroot, o->cpu, msg, sizeof(msg))
+		: kind == SOURCE_XEN_PV ? source_xen_pv_open(&a->src, o->cpu, msg, sizeof(msg))
+					  : source_insn_open(&a->src, o->cpu, msg, sizeof(msg));
 	if (r < 0) {
 		fprintf(stderr, "pvhprobe: %s\n", msg);
 		return r == -EINVAL ? EXIT_USAGE : EXIT_NO_CPUID;
@@ -46,6 +53,26 @@ static int open_source(struct analysis *a, const struct options *o, const char *
 	rs->kind = a->src.kind;
 	rs->cpu = a->src.cpu;
 	return EXIT_OK;
+}
+
+/* A Xen PV guest: what the plain CPUID instruction shows, scanned as the
+ * kernels scan, beside Xen's view the report is built on. */
+static void add_plain_view(struct analysis *a, const struct options *o)
+{
+	char msg[SOURCE_ERRMSG];
+	struct cpuid_source plain;
+	struct leaftab lt;
+	struct scan *sc = malloc(sizeof(*sc));
+	if (!sc)
+		return;
+	if (source_insn_open(&plain, o->cpu, msg, sizeof(msg)) == 0) {
+		lt_init(&lt, &plain, &alloc_libc);
+		scan_run(&lt, sc);
+		report_add_plain_view(&a->rep, sc);
+		lt_free(&lt);
+		source_close(&plain);
+	}
+	free(sc);
 }
 
 int analysis_open(struct analysis *a, const struct options *o, const char *input)
@@ -76,6 +103,8 @@ int analysis_open(struct analysis *a, const struct options *o, const char *input
 		evidence_collect(&a->sr, &a->ev);
 	lt_init(&a->lt, &a->src, &alloc_libc);
 	report_build(&a->rep, &a->lt, &rs, o->models, o->nmodels, o->named, &a->ev, lean);
+	if (rs.kind == SOURCE_XEN_PV && !lean)
+		add_plain_view(a, o);
 	if (o->timing && !input && timing_measure(&a->src, HV_BASE_FIRST, &a->timing) == 0)
 		a->rep.timing = &a->timing;
 	if (o->all_cpus) {

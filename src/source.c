@@ -7,6 +7,7 @@ static const char *const source_kind_names[_SOURCE_KIND_MAX] = {
 	[SOURCE_INSN] = "insn",
 	[SOURCE_DEV] = "dev",
 	[SOURCE_DUMP] = "dump",
+	[SOURCE_XEN_PV] = "xen-pv-emulated",
 };
 
 const char *source_kind_name(enum source_kind k)

@@ -31,6 +31,13 @@ int source_dev_open(struct cpuid_source *s, const char *sysroot, int cpu, char *
 /* A recorded dump: leaves absent from set read as zero, recorded = false. */
 void source_dump_open(struct cpuid_source *s, const struct leafset *set, int cpu);
 
+/* Xen's CPUID view in a Xen PV guest, through the forced-emulation prefix
+ * (source_xen_pv.c). Refuses (-ENOTSUP) unless the real /sys/hypervisor
+ * says this is a PV guest: elsewhere the prefix is an invalid instruction. */
+int source_xen_pv_open(struct cpuid_source *s, int cpu, char *msg, size_t msglen);
+/* Whether the real /sys/hypervisor says "xen", guest_type "PV". */
+bool source_xen_pv_guest(void);
+
 void source_close(struct cpuid_source *s);
 
 #endif

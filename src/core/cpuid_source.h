@@ -15,6 +15,7 @@ enum source_kind {
 	SOURCE_INSN,  /* the CPUID instruction */
 	SOURCE_DEV,   /* /dev/cpu/N/cpuid */
 	SOURCE_DUMP,  /* a recorded dump */
+	SOURCE_XEN_PV, /* Xen's view in a PV guest: the forced-emulation prefix */
 	_SOURCE_KIND_MAX,
 	_SOURCE_KIND_INVALID = -1,
 };

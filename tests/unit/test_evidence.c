@@ -125,12 +125,69 @@ static void test_vmm_identify(void **state)
 		set_acpi(&v.acpi[0], "FACP", vmms[i].oem, vmms[i].hv_vendor);
 		set_acpi(&v.acpi[1], "DSDT", vmms[i].oem, NULL);
 		set_acpi(&v.acpi[2], "APIC", vmms[i].oem, NULL);
-		vmm_identify(&v);
+		vmm_identify(&v, NULL);
 		const char *got = v.vmm ? v.vmm->id : NULL;
 		if ((got == NULL) != (vmms[i].want == NULL) || (got && strcmp(got, vmms[i].want) != 0))
 			fail_msg("%s: got %s, want %s", vmms[i].name, got ? got : "none", vmms[i].want ? vmms[i].want : "none");
 		if (got)
 			assert_true(strlen(v.how) > 0);
+	}
+}
+
+/* Under Xen the VMM is Xen; DMI and ACPI name what is underneath. */
+static const struct {
+	const char *name;
+	const char *xen_type;   /* /sys/hypervisor/type, NULL: absent */
+	int proc_xen;           /* sysroot_exists() of /proc/xen */
+	const char *sys_vendor, *product, *oem;
+	const char *want_vmm, *want_hardware;
+	const char *want_how;   /* a part of the VMM's "how" */
+} xen_cases[] = {
+	{ "PVH dom0 under QEMU", "xen", 0, "QEMU", "Standard PC (i440FX + PIIX, 1996)", NULL, "xen", "qemu",
+	  "version 4.17.7" },
+	{ "HVM domU (hvmloader)", "xen", 0, "Xen", "HVM domU", "Xen", "xen", "xen", "/sys/hypervisor/type" },
+	{ "EC2 Xen domU", "xen", 0, "Xen", "HVM domU", "Xen", "xen", "xen", "version 4.17.7" },
+	{ "PVH domU, libxl ACPI only", "xen", 0, NULL, NULL, "Xen", "xen", "xen", "version" },
+	{ "Xen, no firmware strings", "xen", 0, NULL, NULL, NULL, "xen", NULL, "version" },
+	{ "only /proc/xen", NULL, 1, "Dell Inc.", "PowerEdge R650", "DELL", "xen", NULL, "/proc/xen" },
+	{ "not Xen: the firmware's answer", NULL, 0, "QEMU", "Standard PC (Q35 + ICH9, 2009)", "BOCHS", "qemu", NULL,
+	  "OEM ID" },
+	{ "type is not xen", "kvm", 0, "QEMU", NULL, NULL, "qemu", NULL, "sys_vendor" },
+};
+
+static void test_vmm_under_xen(void **state)
+{
+	(void)state;
+	for (size_t i = 0; i < ARRAY_SIZE(xen_cases); i++) {
+		struct vmm_evidence v;
+		struct xen_evidence x;
+		memset(&v, 0, sizeof(v));
+		memset(&x, 0, sizeof(x));
+		set_sbuf(&x.type, xen_cases[i].xen_type);
+		set_sbuf(&x.major, xen_cases[i].xen_type ? "4" : NULL);
+		set_sbuf(&x.minor, xen_cases[i].xen_type ? "17" : NULL);
+		set_sbuf(&x.extra, xen_cases[i].xen_type ? ".7" : NULL);
+		x.proc_xen = xen_cases[i].proc_xen;
+		v.dmi = xen_cases[i].sys_vendor != NULL;
+		set_sbuf(&v.sys_vendor, xen_cases[i].sys_vendor);
+		set_sbuf(&v.product_name, xen_cases[i].product);
+		set_sbuf(&v.bios_vendor, NULL);
+		set_sbuf(&v.bios_version, NULL);
+		set_sbuf(&v.board_vendor, NULL);
+		set_acpi(&v.acpi[0], "FACP", xen_cases[i].oem, NULL);
+		set_acpi(&v.acpi[1], "DSDT", xen_cases[i].oem, NULL);
+		set_acpi(&v.acpi[2], "APIC", xen_cases[i].oem, NULL);
+		vmm_identify(&v, &x);
+		const char *vmm = v.vmm ? v.vmm->id : "none";
+		const char *hw = v.hardware ? v.hardware->id : "none";
+		const char *want_hw = xen_cases[i].want_hardware ? xen_cases[i].want_hardware : "none";
+		if (strcmp(vmm, xen_cases[i].want_vmm) != 0 || strcmp(hw, want_hw) != 0)
+			fail_msg("%s: got VMM %s, hardware %s; want %s, %s", xen_cases[i].name, vmm, hw,
+				 xen_cases[i].want_vmm, want_hw);
+		if (!strstr(v.how, xen_cases[i].want_how))
+			fail_msg("%s: how \"%s\" lacks \"%s\"", xen_cases[i].name, v.how, xen_cases[i].want_how);
+		if (v.hardware)
+			assert_true(strlen(v.hardware_how) > 0);
 	}
 }
 
@@ -214,6 +271,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_boot_decide),
 		cmocka_unit_test(test_vmm_identify),
+		cmocka_unit_test(test_vmm_under_xen),
 		cmocka_unit_test(test_empty_root),
 		cmocka_unit_test(test_fifo_not_read),
 		cmocka_unit_test(test_attrs),
