@@ -9,6 +9,7 @@
 # anywhere (the core's formatter has its own), so no libgcc either.
 
 GUEST_CC      ?= $(CC)
+OBJCOPY       ?= objcopy
 GUEST_INC     := $(shell $(GUEST_CC) -print-file-name=include)
 GUEST_CFLAGS  := -m32 -std=c17 -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
 	-Wno-missing-field-initializers $(if $(filter 1,$(WERROR)),-Werror) -Os \
@@ -28,8 +29,13 @@ build/guest/guest/entry.o: guest/entry.S Makefile guest/guest.mk
 	@mkdir -p $(@D)
 	$(GUEST_CC) -m32 -c -o $@ $<
 
-pvhprobe.elf: $(GUEST_OBJS) guest/pvh.ld
+# build/guest/pvhprobe-debug.elf keeps the symbols (addr2line for the EIP
+# of a PVHPROBE TRAP line); pvhprobe.elf is it stripped.
+build/guest/pvhprobe-debug.elf: $(GUEST_OBJS) guest/pvh.ld
 	$(GUEST_CC) $(GUEST_LDFLAGS) -o $@ $(GUEST_OBJS)
+
+pvhprobe.elf: build/guest/pvhprobe-debug.elf
+	$(OBJCOPY) --strip-all $< $@
 
 guest: pvhprobe.elf
 

@@ -7,11 +7,6 @@
 
 #define DEBUG_EXIT_PORT 0x501
 
-bool debug_exit_present(void)
-{
-	return inw(DEBUG_EXIT_PORT) == 0;
-}
-
 void debug_exit(uint8_t status)
 {
 	outw(DEBUG_EXIT_PORT, status);
@@ -28,6 +23,12 @@ static bool vendor_is(const struct pvh_acpi *a, const char *hv, const char *oem)
 	if (a->has_hv_vendor && memcmp(a->hv_vendor, hv, 8) == 0)
 		return true;
 	return memcmp(a->fadt.oem_id, oem, 6) == 0;
+}
+
+bool debug_exit_worth_trying(const struct poweroff_ctx *c)
+{
+	return !c->xen_base && !vendor_is(c->acpi, "CLOUDHYP", "CLOUDH") &&
+	       !vendor_is(c->acpi, "FIRECKVM", "FIRECK") && !vendor_is(c->acpi, "Xen\0\0\0\0\0", "Xen\0\0\0");
 }
 
 static bool acpi_usable(const struct pvh_acpi *a)
@@ -102,7 +103,7 @@ void poweroff_plan(const struct poweroff_ctx *c)
 {
 	const struct pvh_acpi *a = c->acpi;
 	con_line("poweroff.plan=isa_debug_exit=%s xen=%s acpi_s5=%s cloud_hypervisor=%s firecracker=%s",
-		 debug_exit_present() ? "yes" : "no", c->xen_base ? "yes" : "no",
+		 debug_exit_worth_trying(c) ? "try" : "no", c->xen_base ? "yes" : "no",
 		 acpi_usable(a) ? (a->hw_reduced && a->has_sleep_control ? "sleep_control" : "pm1_cnt") : "no",
 		 vendor_is(a, "CLOUDHYP", "CLOUDH") ? "yes" : "no",
 		 vendor_is(a, "FIRECKVM", "FIRECK") ? "yes" : "no");
@@ -111,7 +112,7 @@ void poweroff_plan(const struct poweroff_ctx *c)
 void poweroff(const struct poweroff_ctx *c, uint8_t status)
 {
 	in_poweroff = 1;
-	if (debug_exit_present()) {
+	if (debug_exit_worth_trying(c)) {
 		con_raw_line("pvhprobe: poweroff: isa-debug-exit 0x501 <- %u", status);
 		debug_exit(status);
 		settle();

@@ -1,9 +1,12 @@
 /* poweroff.h - ending the VM from the probe, in order of preference.
  *
  * 1. QEMU isa-debug-exit (hw/misc/debugexit.c: default iobase 0x501, size
- *    2; writing v makes QEMU exit with status (v << 1) | 1), when the port
- *    reads back 0 (the device answers reads with 0; nothing there reads
- *    0xff).
+ *    2; writing v makes QEMU exit with status (v << 1) | 1). It cannot be
+ *    detected: QEMU 7.2 reads 0 at port 0x501 with and without the device.
+ *    So it is written unless the VMM is known to be something else (a Xen
+ *    signature: a PVH dom0 reaches real hardware ports; Firecracker or
+ *    Cloud Hypervisor by their FADT): VMMs drop writes to ports nothing
+ *    decodes.
  * 2. Xen: SCHEDOP_shutdown (hypercall 29, cmd 2, struct sched_shutdown
  *    { reason 0 = SHUTDOWN_poweroff }; xen/include/public/sched.h) through
  *    a hypercall page installed as kernels did before XSA-466: CPUID
@@ -30,8 +33,8 @@ struct poweroff_ctx {
 	uint32_t xen_base;            /* Xen base with EAX - base >= 2, or 0 */
 };
 
-/* Whether the QEMU isa-debug-exit device answers at 0x501. */
-bool debug_exit_present(void);
+/* Whether the probe writes to QEMU's isa-debug-exit port (see above). */
+bool debug_exit_worth_trying(const struct poweroff_ctx *c);
 /* status: 0 after a complete report, 1 after a trap (QEMU exits 1 or 3). */
 void debug_exit(uint8_t status);
 /* Writes "poweroff.plan=..." (inside the frame). */

@@ -1,0 +1,149 @@
+#!/bin/sh
+# run.sh ELF - boot the probe guest under QEMU (TCG) and check its report.
+#
+# For each machine (pc, q35, microvm with and without ACPI, with qboot and
+# with SeaBIOS) and each CPU (-cpu max, max with tcg-cpuid=off, qemu64
+# without the hypervisor bit): the probe boots through PVH, its frame is
+# complete with the right line count and CRC-32 on both COM1 and port
+# 0xE9, start_info has the magic, version 1 and a memory map, the entry
+# state was checked with no ABI error, the hypervisor leaves are what TCG
+# shows, and QEMU exits by itself (isa-debug-exit: status 1) within
+# $TIMEOUT seconds. Then, without isa-debug-exit, the probe must power
+# off through ACPI S5 where the machine has ACPI (QEMU status 0).
+#
+# Prints "ok - NAME" / "not ok - NAME" and "N passed, M failed"; the wall
+# time of each boot (QEMU start to exit) goes to $GUEST_TIMES when set
+# (docs/probe-guest.md lists them). Fails when QEMU is missing.
+set -u
+ELF=${1:-./pvhprobe.elf}
+QEMU=${QEMU:-qemu-system-x86_64}
+TIMEOUT=${TIMEOUT:-60}
+HERE=$(dirname "$0")
+. "$HERE/../lib/tap.sh"
+
+if ! command -v "$QEMU" >/dev/null 2>&1; then
+	notok "$QEMU is not installed (Debian: apt-get install qemu-system-x86)"
+	finish
+fi
+if ! command -v python3 >/dev/null 2>&1; then
+	notok "python3 is not installed (tests/guest/frame.py checks the frame)"
+	finish
+fi
+if [ ! -f "$ELF" ]; then
+	notok "$ELF does not exist (make guest)"
+	finish
+fi
+SEABIOS_MICROVM=/usr/share/seabios/bios-microvm.bin
+TMP=$(mktemp -d)
+trap 'rm -rf "$TMP"' EXIT
+
+now_ms() {
+	echo $(($(date +%s%N) / 1000000))
+}
+
+# file name for a test name
+key() {
+	echo "$1" | tr '/,=' '__-'
+}
+
+# boot NAME EXPECTED_STATUS QEMU-ARGS...: runs QEMU; leaves $TMP/KEY.{serial,debugcon,out}
+boot() {
+	_name=$(key "$1")
+	_disp=$1
+	_want=$2
+	shift 2
+	_t0=$(now_ms)
+	timeout "$TIMEOUT" "$QEMU" -accel tcg -m 256 -nographic -no-reboot -monitor none \
+		-kernel "$ELF" -serial "file:$TMP/$_name.serial" -debugcon "file:$TMP/$_name.debugcon" \
+		"$@" >"$TMP/$_name.out" 2>&1
+	_st=$?
+	_ms=$(($(now_ms) - _t0))
+	[ -n "${GUEST_TIMES:-}" ] && echo "$_disp $_ms ms, exit $_st" >>"$GUEST_TIMES"
+	if [ "$_st" -eq 124 ]; then
+		notok "$_disp: QEMU still running after ${TIMEOUT}s (killed)"
+	elif [ "$_st" -ne "$_want" ]; then
+		notok "$_disp: QEMU exit status $_st, expected $_want"
+		diag "$TMP/$_name.out"
+	else
+		ok "$_disp: exits by itself (status $_st) in $_ms ms"
+	fi
+}
+
+# checks NAME HV: the report's content; HV is tcg or none
+checks() {
+	_disp=$1
+	_name=$(key "$1")
+	_hv=$2
+	_r=$TMP/$_name.report
+	if python3 "$HERE/frame.py" "$TMP/$_name.debugcon" >"$_r" 2>"$TMP/$_name.err"; then
+		ok "$_disp: port 0xE9 frame complete, line count and CRC-32 right"
+	else
+		notok "$_disp: port 0xE9 frame: $(cat "$TMP/$_name.err")"
+		return
+	fi
+	python3 "$HERE/frame.py" "$TMP/$_name.serial" >"$TMP/$_name.serial.report" 2>"$TMP/$_name.err" &&
+		cmp -s "$_r" "$TMP/$_name.serial.report"
+	check "$_disp: COM1 frame complete and identical to port 0xE9" || diag "$TMP/$_name.err"
+	sed -n 2p "$_r" | grep -q '^PVH path: generic; '
+	check "$_disp: answer line first: $(sed -n 2p "$_r")"
+	grep -qx 'start_info.magic=0x336ec578 ok' "$_r" && grep -qx 'start_info.version=1' "$_r" &&
+		grep -q '^memmap\.[0-9]*=.* type=1 RAM ' "$_r"
+	check "$_disp: start_info magic, version 1, a memory map with RAM"
+	grep -q '^entry.cr0=0x' "$_r" && grep -q '^entry.cs=sel=' "$_r" &&
+		! grep -q '^finding=entry\.[^ ]* severity=error' "$_r"
+	check "$_disp: entry state recorded and within the PVH ABI" || grep '^finding=entry' "$_r" | sed 's/^/#   /'
+	grep -q '^model.linux=path=generic outcome=boots' "$_r" && grep -q '^cpuid=40000000 00000000 ' "$_r"
+	check "$_disp: models run (linux: generic, boots), leaves listed"
+	case $_hv in
+	tcg)
+		grep -q '^scan.range=base=0x40000000 .* class=hypervisor .*sig="TCGTCGTCGTCG" vendor=tcg$' "$_r"
+		check "$_disp: TCGTCGTCGTCG at 0x40000000"
+		;;
+	none)
+		! grep -q '^scan.range=.* class=hypervisor ' "$_r"
+		check "$_disp: no hypervisor leaves"
+		;;
+	esac
+}
+
+for m in pc q35 microvm,acpi=off microvm,acpi=on seabios-microvm,acpi=off seabios-microvm,acpi=on; do
+	machine=$m
+	bios=
+	case $m in
+	seabios-*)
+		machine=${m#seabios-}
+		if [ ! -f "$SEABIOS_MICROVM" ]; then
+			notok "$m: $SEABIOS_MICROVM missing (Debian: seabios)"
+			continue
+		fi
+		bios="-bios $SEABIOS_MICROVM"
+		;;
+	esac
+	for c in max max,tcg-cpuid=off qemu64,-hypervisor; do
+		name="$m -cpu $c"
+		# shellcheck disable=SC2086
+		boot "$name" 1 -M "$machine" -cpu "$c" $bios -device isa-debug-exit
+		# TCG answers 0x40000000 whatever the hypervisor bit says
+		# (QEMU 7.2); tcg-cpuid=off removes the leaves.
+		case $c in
+		*tcg-cpuid=off) hv=none ;;
+		*) hv=tcg ;;
+		esac
+		checks "$name" "$hv"
+	done
+done
+
+# No isa-debug-exit: ACPI S5 (PM1a_CNT on pc and q35, the sleep control
+# register on microvm's hardware-reduced ACPI) makes QEMU exit with 0.
+for m in pc q35 microvm,acpi=on; do
+	name="$m, no isa-debug-exit"
+	k=$(key "$name")
+	boot "$name" 0 -M "$m" -cpu max
+	grep -q '^pvhprobe: poweroff: ACPI ' "$TMP/$k.debugcon"
+	check "$name: powered off through ACPI S5 ($(grep -a '^pvhprobe: poweroff: ACPI ' "$TMP/$k.debugcon" | head -1))"
+done
+
+size=$(wc -c <"$ELF")
+[ "$size" -le 65536 ]
+check "pvhprobe.elf is $size bytes (target: 64 KiB)"
+finish
