@@ -16,7 +16,7 @@ GUEST_CFLAGS  := -m32 -std=c17 -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmiss
 	-ffreestanding -nostdinc -isystem $(GUEST_INC) -fno-pic -fno-pie -fno-stack-protector \
 	-fno-asynchronous-unwind-tables -fno-delete-null-pointer-checks -mgeneral-regs-only \
 	-ffunction-sections -fdata-sections -Isrc -Iguest
-GUEST_LDFLAGS := -m32 -nostdlib -static -no-pie -Wl,-T,guest/pvh.ld -Wl,--build-id=none \
+GUEST_LDFLAGS := -m32 -nostdlib -static -Wl,-T,guest/pvh.ld -Wl,--build-id=none \
 	-Wl,--gc-sections -Wl,-z,noexecstack -Wl,-z,max-page-size=4096
 GUEST_SRCS    := $(wildcard guest/*.c) $(wildcard src/core/*.c)
 GUEST_OBJS    := $(patsubst %.c,build/guest/%.o,$(GUEST_SRCS)) build/guest/guest/entry.o

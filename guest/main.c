@@ -413,6 +413,31 @@ static void report_leaves(void)
 	}
 }
 
+/* Whether the start_info command line holds word (bounded by what was
+ * read; a word ends at a space or the end). */
+static bool cmdline_has(const char *word)
+{
+	size_t wl = strlen(word), n = si.cmdline.read ? si.cmdline.len : 0;
+	for (size_t i = 0; i + wl <= n; i++) {
+		if ((i == 0 || si.cmdline.bytes[i - 1] == ' ') && memcmp(si.cmdline.bytes + i, word, wl) == 0 &&
+		    (i + wl == n || si.cmdline.bytes[i + wl] == ' '))
+			return true;
+	}
+	return false;
+}
+
+/* The self-test of the exception path (tests/guest/run.sh): with
+ * "pvhprobe.trap=ud" or "pvhprobe.trap=gp" on the command line the probe
+ * faults on purpose before writing its report, and must say so and
+ * power off. */
+static void selftest_trap(void)
+{
+	if (cmdline_has("pvhprobe.trap=ud"))
+		__asm__ volatile("ud2");
+	if (cmdline_has("pvhprobe.trap=gp"))
+		__asm__ volatile("movw %0, %%ds" : : "r"((uint16_t)0x1238));
+}
+
 void guest_main(void)
 {
 	idt_init();
@@ -422,6 +447,7 @@ void guest_main(void)
 	pvh_entry_check(&entry_raw, &physmem, &entry);
 	pvh_start_info_parse(&physmem, entry_raw.ebx, &si);
 	physmem_set_map(&si);
+	selftest_trap();
 	pvh_acpi_parse(&physmem, si.magic_ok ? si.rsdp_paddr : 0, true, &acpi);
 	poweroff_state.acpi = &acpi;
 

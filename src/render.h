@@ -54,4 +54,8 @@ void render_list(FILE *f);
 /* A field's value as text (escaped), for text and env output. */
 void render_field_value(const struct field *fd, char *out, size_t outlen);
 
+/* Fills out[] (s->n entries) with pointers to the entries sorted by
+ * (leaf, subleaf) (render_leaves.c). */
+void leafset_sorted(const struct leafset *s, const struct leaf_entry **out);
+
 #endif

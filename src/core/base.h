@@ -18,6 +18,16 @@
 
 #define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
 
+/* For the "scalars first, then arrays left unzeroed" layouts: member b
+ * comes right after member a (only alignment padding between), and a is
+ * the last member. Then memset up to the first array zeroes every scalar
+ * member, including any added later (a static assertion fails otherwise). */
+#define MEMBER_END(type, a) (offsetof(type, a) + sizeof(((type *)0)->a))
+#define ALIGN_UP(x, al) (((x) + (al) - 1) / (al) * (al))
+#define MEMBER_FOLLOWS(type, a, b) \
+	(offsetof(type, b) == ALIGN_UP(MEMBER_END(type, a), __alignof__(((type *)0)->b)))
+#define MEMBER_IS_LAST(type, a) (sizeof(type) == ALIGN_UP(MEMBER_END(type, a), __alignof__(type)))
+
 /* A function whose result says whether it worked: ignoring it is a bug. */
 #define _warn_unused_result_ __attribute__((warn_unused_result))
 #define _printf_(fmt, args) __attribute__((format(printf, fmt, args)))

@@ -48,9 +48,13 @@ static size_t digits(uintmax_t v, unsigned base, bool upper, char *d)
 	const char *set = upper ? "0123456789ABCDEF" : "0123456789abcdef";
 	char tmp[24];
 	size_t k = 0;
-	do
+	while (v > UINT32_MAX)
 		tmp[k++] = set[divmod_small(&v, base)];
-	while (v);
+	uint32_t w = (uint32_t)v; /* the common case: native 32-bit division */
+	do {
+		tmp[k++] = set[w % base];
+		w /= base;
+	} while (w);
 	for (size_t i = 0; i < k; i++)
 		d[i] = tmp[k - 1 - i];
 	return k;

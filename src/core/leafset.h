@@ -1,8 +1,8 @@
 /* leafset.h - a set of CPUID results keyed by (leaf, subleaf).
  *
  * Used for recorded dumps and as the cache of the live sources. Lookups are
- * O(1) (open addressing); iteration is in insertion order, or sorted on
- * request. Never prints. */
+ * O(1) (open addressing); iteration is in insertion order (renderers sort
+ * with leafset_sorted(), src/render_leaves.c). Never prints. */
 #ifndef PVHPROBE_LEAFSET_H
 #define PVHPROBE_LEAFSET_H
 
@@ -42,9 +42,5 @@ _warn_unused_result_ int leafset_put(struct leafset *s, const struct leaf_entry 
 /* Makes room for n entries without growing again (best effort: on
  * failure the set grows as it fills). */
 void leafset_reserve(struct leafset *s, size_t n);
-
-/* Fills out[] (n entries) with pointers to the entries sorted by
- * (leaf, subleaf). out must have room for s->n pointers. */
-void leafset_sorted(const struct leafset *s, const struct leaf_entry **out);
 
 #endif

@@ -74,6 +74,9 @@ struct model_result {
 	uint32_t xen_base;             /* the Xen base the path used, 0 if none */
 	bool counted;                  /* counts for the headline path, the
 					* disagreement finding and --expect */
+	/* From here on only text arrays (models.c asserts it): model_run()
+	 * zeroes every member above and leaves these to be written as far as
+	 * they are used; they are read only up to their counts. */
 	char reason[TEXT_MAX];         /* one line: why this path and outcome */
 	char conditions[CONDITION_MAX][TEXT_MAX]; /* what the outcome assumes */
 	struct hazard hazards[HAZARD_MAX];

@@ -48,14 +48,17 @@ struct hv_range {
 #define SCAN_DETAILED_MAX 16
 
 struct scan {
-	struct hv_range ranges[HV_NBASES]; /* non-zero bases, in base order */
 	unsigned n;
 	unsigned nhyp;                     /* of them, class hypervisor */
 	unsigned not_recorded;             /* bases absent from a dump */
 	bool have_echo_leaf;               /* the highest basic leaf was read */
-	struct fields details[SCAN_DETAILED_MAX];
 	unsigned ndetails;
 	uint32_t max_basic;                /* CPUID.0:EAX, when read */
+	/* From here on only the two arrays (scan.c asserts it): scan_run()
+	 * zeroes every member above and fills the arrays entry by entry, each
+	 * entry whole; they are read only up to n and ndetails. */
+	struct hv_range ranges[HV_NBASES]; /* non-zero bases, in base order */
+	struct fields details[SCAN_DETAILED_MAX];
 };
 
 /* Runs the scan and the decoders. */

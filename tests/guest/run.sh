@@ -59,11 +59,13 @@ boot() {
 	_st=$?
 	_ms=$(($(now_ms) - _t0))
 	[ -n "${GUEST_TIMES:-}" ] && echo "$_disp $_ms ms, exit $_st" >>"$GUEST_TIMES"
-	if [ "$_st" -eq 124 ]; then
+	if [ "$_st" -eq 124 ] && [ "$_want" -ne 124 ]; then
 		notok "$_disp: QEMU still running after ${TIMEOUT}s (killed)"
 	elif [ "$_st" -ne "$_want" ]; then
 		notok "$_disp: QEMU exit status $_st, expected $_want"
 		diag "$TMP/$_name.out"
+	elif [ "$_st" -eq 124 ]; then
+		ok "$_disp: still running after ${TIMEOUT}s, as expected (killed)"
 	else
 		ok "$_disp: exits by itself (status $_st) in $_ms ms"
 	fi
@@ -142,6 +144,28 @@ for m in pc q35 microvm,acpi=on; do
 	grep -q '^pvhprobe: poweroff: ACPI ' "$TMP/$k.debugcon"
 	check "$name: powered off through ACPI S5 ($(grep -a '^pvhprobe: poweroff: ACPI ' "$TMP/$k.debugcon" | head -1))"
 done
+
+# The exception path: a fault on purpose (pvhprobe.trap= on the command
+# line) is printed with vector, error code, EIP and CR2, then the probe
+# powers off with isa-debug-exit 1 (QEMU status 3).
+for t in ud:6:#UD gp:13:#GP; do
+	name="pc, pvhprobe.trap=${t%%:*}"
+	k=$(key "$name")
+	vec=${t#*:}
+	boot "$name" 3 -M pc -cpu max -device isa-debug-exit -append "pvhprobe.trap=${t%%:*}"
+	grep -q "^PVHPROBE TRAP vector=${vec%%:*} (${vec#*:}) error=0x[0-9a-f]* eip=0x[0-9a-f]* .* cr2=0x" "$TMP/$k.debugcon" &&
+		grep -q "PVHPROBE TRAP vector=${vec%%:*} " "$TMP/$k.serial"
+	check "$name: the trap is reported on both consoles: $(head -1 "$TMP/$k.debugcon")"
+done
+
+# Nothing to power off with (microvm without ACPI or isa-debug-exit): the
+# probe says so and halts; QEMU is stopped after 5 seconds.
+name="microvm,acpi=off, no isa-debug-exit"
+k=$(key "$name")
+TIMEOUT=5 boot "$name" 124 -M microvm,acpi=off -cpu max >/dev/null
+python3 "$HERE/frame.py" "$TMP/$k.debugcon" >/dev/null 2>&1 &&
+	grep -q '^pvhprobe: no power-off method worked; halting' "$TMP/$k.debugcon"
+check "$name: report complete, then \"no power-off method worked\" and a halt"
 
 size=$(wc -c <"$ELF")
 [ "$size" -le 65536 ]

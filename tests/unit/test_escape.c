@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "alloc_libc.h"
+#include "render.h"
 #include "render_escape.h"
 #include "core/leafset.h"
 
