@@ -1,6 +1,7 @@
 /* dump.c - reading cpuid -r and AIDA64 dumps; format detection. */
 #include "alloc_libc.h"
 #include "dump.h"
+#include "dump_probe_console.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -16,6 +17,7 @@ static const char *const format_names[_DUMP_FORMAT_MAX] = {
 	[DUMP_CPUID_R] = "cpuid-r",
 	[DUMP_AIDA64] = "aida64",
 	[DUMP_JSON] = "json",
+	[DUMP_PROBE_CONSOLE] = "probe-console",
 };
 
 const char *dump_format_name(enum dump_format f)
@@ -30,6 +32,8 @@ void dump_free(struct dump *d)
 	free(d->cpus);
 	d->cpus = NULL;
 	d->ncpus = 0;
+	free(d->entry);
+	d->entry = NULL;
 }
 
 const struct dump_cpu *dump_cpu(const struct dump *d, int id)
@@ -283,6 +287,16 @@ static void note(struct dump *d, unsigned line, const char *fmt, ...)
 	va_end(ap);
 }
 
+void dump_note(struct dump *d, unsigned line, const char *fmt, ...)
+{
+	char text[TEXT_NOTE_MAX];
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(text, sizeof(text), fmt, ap);
+	va_end(ap);
+	note(d, line, "%s", text);
+}
+
 /* A leaf given twice for one CPU keeps its first value and leaves a note. */
 static int put_leaf(struct lexer *lx, struct dump *d, struct dump_cpu *cpu, uint32_t leaf, uint32_t sub,
 		    const struct cpuid_regs *r)
@@ -442,6 +456,10 @@ int dump_parse(const char *name, const char *buf, size_t len, struct dump *d, ch
 		d->format = DUMP_JSON;
 		return report_parse(name, buf, len, d, err, errlen);
 	}
+	/* Before the NUL test: a serial console may carry any byte around the
+	 * probe's frame. */
+	if (probe_console_detect(buf, len))
+		return probe_console_parse(name, buf, len, d, err, errlen);
 	if (memchr(buf, '\0', len)) {
 		const char *z = memchr(buf, '\0', len);
 		lx.line = 1;
