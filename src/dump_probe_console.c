@@ -1146,7 +1146,7 @@ int probe_console_parse(const char *name, const char *buf, size_t len, struct du
 		e->end_line = L.l[f.idx[f.n - 1]].lineno;
 		e->frame_lines = (unsigned)(f.n - 1);
 		if (failed_at)
-			dump_note(d, failed_at, "an earlier frame did not verify (%s); the frame at line %u was used", msg,
+			dump_note(d, failed_at, "an earlier frame did not verify (at line %s); the frame at line %u was used", msg,
 				 e->begin_line);
 		struct lctx c = { .name = name, .err = err, .errlen = errlen, .d = d, .e = e };
 		rc = frame_parse(&c, &L, &f);
