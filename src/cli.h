@@ -30,6 +30,7 @@ enum command {
 	CMD_LIST,
 	CMD_KERNEL,   /* pvhprobe kernel FILE... */
 	CMD_COMPARE,  /* pvhprobe compare A B */
+	CMD_BOOT,     /* pvhprobe boot -- VMM-COMMAND... */
 };
 
 #define CLI_MODELS_MAX 8
@@ -54,8 +55,10 @@ struct options {
 	bool quiet, verbose;
 	bool all_cpus;           /* -a: compare the leaves on every CPU */
 	bool timing;             /* --timing: measure the cost of one CPUID */
-	char **files;            /* CMD_KERNEL: the images; CMD_COMPARE: A and B */
+	char **files;            /* CMD_KERNEL: the images; CMD_COMPARE: A and B; CMD_BOOT: the VMM command */
 	int nfiles;
+	unsigned timeout;        /* boot: seconds until the VMM is stopped */
+	const char *capture;     /* boot --capture=FILE: the raw console */
 };
 
 extern const char *const pvhprobe_version;
@@ -72,6 +75,9 @@ int run_kernel(const struct options *o);
 /* Several -i, or a directory of dumps (run_batch.c). */
 int run_batch(const struct options *o);
 bool batch_is_dump_directory(const char *path);
+
+/* `pvhprobe boot -- VMM-COMMAND...` (run_boot.c). */
+int run_boot(const struct options *o);
 
 /* `pvhprobe compare A B` (run_compare.c). */
 int run_compare(const struct options *o);

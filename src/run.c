@@ -20,6 +20,14 @@
 static struct analysis *kept;
 static struct arena kept_arena;
 
+/* Frees the previous report's memory: the next one is kept. */
+void run_keep_reset(void)
+{
+	analysis_free(kept);
+	kept = NULL;
+	arena_free(&kept_arena);
+}
+
 int pvhprobe_run(const struct options *o)
 {
 	if (o->cmd == CMD_LIST) {
@@ -30,11 +38,11 @@ int pvhprobe_run(const struct options *o)
 		return run_kernel(o);
 	if (o->cmd == CMD_COMPARE)
 		return run_compare(o);
+	if (o->cmd == CMD_BOOT)
+		return run_boot(o);
 	if (o->cmd == CMD_REPORT && (o->ninputs > 1 || batch_is_dump_directory(o->input)))
 		return run_batch(o);
-	analysis_free(kept);
-	kept = NULL;
-	arena_free(&kept_arena);
+	run_keep_reset();
 	struct analysis *a = analysis_new();
 	if (!a) {
 		fprintf(stderr, "pvhprobe: out of memory\n");
@@ -45,6 +53,12 @@ int pvhprobe_run(const struct options *o)
 		analysis_free(a);
 		return rc;
 	}
+	return run_render(o, a);
+}
+
+int run_render(const struct options *o, struct analysis *a)
+{
+	int rc = EXIT_OK;
 	const struct report *rep = &a->rep;
 	struct render_opts ro = { .verbose = o->verbose, .version = pvhprobe_version };
 	if (o->sysroot_out) {

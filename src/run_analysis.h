@@ -22,6 +22,10 @@ struct analysis {
 	struct timing timing;
 	char *bundle_dump;
 	bool open;
+	/* Set before analysis_open: parse this capture (pvhprobe boot) instead
+	 * of reading input; input then only names it in messages. */
+	const char *buf;
+	size_t len;
 };
 
 /* input: a dump file, a JSON report, a bundle directory, "-" for standard
@@ -37,5 +41,10 @@ void analysis_free(struct analysis *a);
  * evidence comes from (Linux) with the path that kernel took, and fails
  * with a message (unless -q) when no PVH entry was observed. */
 int analysis_expect(const struct options *o, const struct report *rep);
+
+/* Renders a built analysis as o asks and turns the outcome into an exit
+ * status; the analysis is kept until the next run_keep_reset() (run.c). */
+int run_render(const struct options *o, struct analysis *a);
+void run_keep_reset(void);
 
 #endif
