@@ -8,7 +8,8 @@
 # and PREFIX=/opt/pvhprobe, each into a fresh temporary DESTDIR, checks (each
 # counted as one test):
 #  - `make install` succeeds;
-#  - every file is there, with its mode (binary 0755, the rest 0644),
+#  - every file is there, with its mode (binary 0755, the rest 0644; the
+#    probe guest lib/pvhprobe/pvhprobe.elf 0644, when it was built),
 #    identical to its source (the binary: runs and prints its version);
 #    directories are 0755;
 #  - nothing else was installed, and nothing outside PREFIX;
@@ -30,7 +31,7 @@ src=$(cd "${1:-$(dirname "$0")/../..}" && pwd) || exit 2
 make=${MAKE:-make}
 # Only the command lines below choose the directories: not a calling make's
 # flags or overrides, nor the environment.
-unset MAKEFLAGS MFLAGS MAKEOVERRIDES MAKELEVEL PREFIX BINDIR MANDIR DATADIR \
+unset MAKEFLAGS MFLAGS MAKEOVERRIDES MAKELEVEL PREFIX BINDIR MANDIR DATADIR LIBDIR \
 	BASHCOMPDIR ZSHCOMPDIR FISHCOMPDIR DESTDIR
 . "$(dirname "$0")/../lib/count.sh" # ok, bad, summary
 
@@ -96,6 +97,10 @@ run() {
 	expect "$bashdir/pvhprobe" 644 "$src/completions/pvhprobe.bash"
 	expect "$p/share/zsh/$zshsub/_pvhprobe" 644 "$src/completions/_pvhprobe"
 	expect "$p/share/fish/vendor_completions.d/pvhprobe.fish" 644 "$src/completions/pvhprobe.fish"
+	# The probe guest, when `make guest` built it.
+	if [ -f "$src/pvhprobe.elf" ]; then
+		expect "$p/lib/pvhprobe/pvhprobe.elf" 644 "$src/pvhprobe.elf"
+	fi
 
 	if [ -x "$dest$p/bin/pvhprobe" ]; then
 		v=$("$dest$p/bin/pvhprobe" --version 2>&1 | head -n 1)
@@ -124,10 +129,10 @@ run() {
 	fi
 	left=$(cd "$dest" && find . ! -type d | sed 's/^\.//')
 	if [ -z "$left" ]; then ok; else bad "left after make uninstall $*:" $left; fi
-	if [ ! -e "$dest$p/share/pvhprobe" ]; then
+	if [ ! -e "$dest$p/share/pvhprobe" ] && [ ! -e "$dest$p/lib/pvhprobe" ]; then
 		ok
 	else
-		bad "$p/share/pvhprobe is still there after make uninstall $*"
+		bad "$p/share/pvhprobe or $p/lib/pvhprobe is still there after make uninstall $*"
 	fi
 }
 
