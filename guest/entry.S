@@ -5,10 +5,11 @@
  * docs/misc/pvh.pandoc). Before anything changes it, the state is copied to
  * entry_raw (struct pvh_entry_raw in src/core/pvh_entry_state.h: keep the
  * offsets below in step; main.c asserts them): EBX, ESP, CR0, CR3, CR4,
- * GDTR, IDTR, the selectors, then EFLAGS (the first push, on the probe's own
- * stack), LAR/LSL of each selector against the VMM's GDT, EFER when CPUID
- * says it exists. Only then the probe loads its own GDT, segments, stack
- * and (in C, idt_init) IDT, clears .bss and calls guest_main.
+ * GDTR (also kept raw in vmm_gdtr), IDTR, the selectors, then EFLAGS (the
+ * first push, on the probe's own stack). Then the probe loads its own GDT,
+ * segments and stack, reads EFER when CPUID says it exists, clears .bss
+ * and calls guest_main, which installs the IDT and runs LAR/LSL against
+ * the VMM's GDT when that is safe (guest/segments.c).
  *
  * The ELF note XEN_ELFNOTE_PHYS32_ENTRY (name "Xen", type 18, a 32-bit
  * physical address; xen/include/public/elfnote.h) is what makes a VMM
@@ -62,6 +63,7 @@ pvh_start32:
 	movl %eax, entry_raw + OFF_CR3
 	movl %cr4, %eax
 	movl %eax, entry_raw + OFF_CR4
+	sgdt vmm_gdtr
 	sgdt desc_scratch
 	movzwl desc_scratch, %eax
 	movl %eax, entry_raw + OFF_GDTR_LIMIT
@@ -96,22 +98,16 @@ pvh_start32:
 	cli
 	cld
 
-	/* LAR and LSL of each selector: they read the VMM's GDT (a null or
-	 * bad selector clears ZF, never faults). */
-	.irp i, 0, 1, 2, 3, 4, 5, 6
-	movl SEGF(\i, SEG_SEL), %ecx
-	xorl %eax, %eax
-	larl %ecx, %eax
-	jnz 1f
-	movl $1, SEGF(\i, SEG_LAR_OK)
-	movl %eax, SEGF(\i, SEG_LAR)
-1:	xorl %eax, %eax
-	lsll %ecx, %eax
-	jnz 2f
-	movl $1, SEGF(\i, SEG_LSL_OK)
-	movl %eax, SEGF(\i, SEG_LIMIT)
-2:
-	.endr
+	/* The probe's own GDT and flat segments. */
+	lgdt gdt_desc
+	ljmp $GUEST_CS, $4f
+4:	movw $GUEST_DS, %ax
+	movw %ax, %ds
+	movw %ax, %es
+	movw %ax, %ss
+	movw %ax, %fs
+	movw %ax, %gs
+	movl $stack_top, %esp
 
 	/* EFER (MSR 0xC0000080) exists when CPUID 0x80000001 EDX reports
 	 * long mode (29), NX (20) or SYSCALL (11); without it RDMSR faults.
@@ -133,17 +129,6 @@ pvh_start32:
 	movl %edx, entry_raw + OFF_EFER_HI
 	movl $1, entry_raw + OFF_EFER_VALID
 3:
-	/* The probe's own GDT and flat segments. */
-	lgdt gdt_desc
-	ljmp $GUEST_CS, $4f
-4:	movw $GUEST_DS, %ax
-	movw %ax, %ds
-	movw %ax, %es
-	movw %ax, %ss
-	movw %ax, %fs
-	movw %ax, %gs
-	movl $stack_top, %esp
-
 	/* .bss is not trusted to be zero (a loader may leave memsz - filesz
 	 * as it found it). */
 	movl $__bss_start, %edi
@@ -197,6 +182,7 @@ gdt:
 	.quad 0x00cf9b000000ffff    /* 0x08: flat 32-bit code, execute/read */
 	.quad 0x00cf93000000ffff    /* 0x10: flat data, read/write */
 gdt_end:
+	.globl gdt_desc
 gdt_desc:
 	.word gdt_end - gdt - 1
 	.long gdt
@@ -207,6 +193,9 @@ gdt_desc:
 entry_raw:
 	.fill OFF_SEG + 7 * SEG_SIZE, 1, 0
 desc_scratch:
+	.fill 8, 1, 0
+	.globl vmm_gdtr
+vmm_gdtr:
 	.fill 8, 1, 0
 
 	.section .bss.stack, "aw", @nobits

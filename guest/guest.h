@@ -2,6 +2,7 @@
 #ifndef PVHPROBE_GUEST_H
 #define PVHPROBE_GUEST_H
 
+#include <stdbool.h>
 #include <stdint.h>
 
 #include "poweroff.h"
@@ -14,7 +15,13 @@ struct trap_frame {
 	uint32_t eip, cs, eflags;
 };
 
+struct pvh_entry_raw;
+struct pvh_start_info;
+
 void idt_init(void);
+/* LAR/LSL of the saved selectors when the VMM's GDT is in RAM (see
+ * segments.c); returns whether they ran. */
+bool entry_lar_lsl(struct pvh_entry_raw *r, const struct pvh_start_info *si);
 void trap_entry(struct trap_frame *f);
 void guest_main(void);
 

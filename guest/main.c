@@ -91,6 +91,7 @@ static unsigned nmodels;
 static const struct leaf_entry *sorted[4096];
 
 static char buf[1200];
+static bool lar_ran;
 
 static const char *hexbytes_quoted(const uint8_t *b, size_t n)
 {
@@ -174,20 +175,22 @@ static void report_entry(void)
 		con_line("entry.efer=0x%016llx", (unsigned long long)entry.efer);
 	else
 		con_line("entry.efer=none");
-	con_line("entry.gdtr=base=0x%08x limit=0x%04x", (unsigned)r->gdtr_base, (unsigned)r->gdtr_limit);
+	con_line("entry.gdtr=base=0x%08x limit=0x%04x lar_lsl=%s", (unsigned)r->gdtr_base, (unsigned)r->gdtr_limit,
+		 lar_ran ? "ran" : "skipped");
 	con_line("entry.idtr=base=0x%08x limit=0x%04x", (unsigned)r->idtr_base, (unsigned)r->idtr_limit);
 	for (int i = 0; i < _PVH_SEG_MAX; i++) {
 		const struct pvh_seg_raw *s = &r->seg[i];
 		const struct pvh_seg_view *v = &entry.seg[i];
 		char lar[16] = "none", lim[16] = "none", base[16] = "unknown";
-		if (s->lar_ok)
-			fmt(lar, sizeof(lar), "0x%08x", (unsigned)s->lar);
-		if (s->lsl_ok)
-			fmt(lim, sizeof(lim), "0x%08x", (unsigned)s->limit);
+		if (v->known) {
+			fmt(lar, sizeof(lar), "0x%08x", (unsigned)v->lar);
+			fmt(lim, sizeof(lim), "0x%08x", (unsigned)v->limit);
+		}
 		if (v->desc_read)
 			fmt(base, sizeof(base), "0x%08x", (unsigned)v->base);
-		con_line("entry.%s=sel=0x%04x lar=%s limit=%s base=%s", pvh_seg_name((enum pvh_seg_reg)i),
-			 (unsigned)s->sel, lar, lim, base);
+		con_line("entry.%s=sel=0x%04x lar=%s limit=%s base=%s from=%s", pvh_seg_name((enum pvh_seg_reg)i),
+			 (unsigned)s->sel, lar, lim, base,
+			 !v->known ? "none" : v->from_gdt ? "gdt" : "lar");
 	}
 }
 
@@ -399,12 +402,26 @@ static void report_models(void)
 	}
 }
 
+static bool leaf_before(const struct leaf_entry *a, const struct leaf_entry *b)
+{
+	return a->leaf < b->leaf || (a->leaf == b->leaf && a->subleaf < b->subleaf);
+}
+
+/* The leaves by (leaf, subleaf). Sorting is the renderers' concern (the
+ * core keeps insertion order; the hosted renderers use qsort): here an
+ * insertion sort, as the table is small and mostly in order already. */
 static void report_leaves(void)
 {
 	size_t n = lt.cache.n;
 	if (n > sizeof(sorted) / sizeof(sorted[0]))
-		n = 0; /* cannot happen: the analysis reads a few hundred */
-	leafset_sorted(&lt.cache, sorted);
+		n = sizeof(sorted) / sizeof(sorted[0]); /* the analysis reads a few hundred */
+	for (size_t i = 0; i < n; i++) {
+		const struct leaf_entry *e = &lt.cache.v[i];
+		size_t j = i;
+		for (; j > 0 && leaf_before(e, sorted[j - 1]); j--)
+			sorted[j] = sorted[j - 1];
+		sorted[j] = e;
+	}
 	con_line("cpuid.count=%u executions=%lu", (unsigned)n, lt.executions);
 	for (size_t i = 0; i < n; i++) {
 		const struct leaf_entry *e = sorted[i];
@@ -444,10 +461,11 @@ void guest_main(void)
 	con_init();
 
 	/* collect */
-	pvh_entry_check(&entry_raw, &physmem, &entry);
 	pvh_start_info_parse(&physmem, entry_raw.ebx, &si);
 	physmem_set_map(&si);
 	selftest_trap();
+	lar_ran = entry_lar_lsl(&entry_raw, &si);
+	pvh_entry_check(&entry_raw, &physmem, &entry);
 	pvh_acpi_parse(&physmem, si.magic_ok ? si.rsdp_paddr : 0, true, &acpi);
 	poweroff_state.acpi = &acpi;
 

@@ -33,9 +33,12 @@ static const enum pvh_finding_id seg_findings[_PVH_SEG_MAX][3] = {
 };
 
 /* Reads the 8-byte GDT descriptor of sel; false for a null or LDT
- * selector, one past the GDT limit, or a refused read. */
+ * selector, one past the GDT limit, or a refused read. Fills base, and the
+ * access rights and limit as LAR and LSL would return them (Intel SDM
+ * vol. 2: LAR gives bits 8-23 of the high dword, masked with 0x00F0FF00;
+ * LSL the limit scaled by G). */
 static bool read_desc(const struct pvh_entry_raw *raw, const struct pvh_mem *mem, uint32_t sel,
-		      struct pvh_seg_view *v)
+		      struct pvh_seg_view *v, uint32_t *lar, uint32_t *limit)
 {
 	if (!mem || (sel & 0xfff8u) == 0 || (sel & 4u) != 0 || (sel | 7u) > raw->gdtr_limit)
 		return false;
@@ -43,11 +46,10 @@ static bool read_desc(const struct pvh_entry_raw *raw, const struct pvh_mem *mem
 	if (!pvh_mem_get(mem, (uint64_t)raw->gdtr_base + (sel & 0xfff8u), d, sizeof(d)))
 		return false;
 	v->base = (uint32_t)d[2] | (uint32_t)d[3] << 8 | (uint32_t)d[4] << 16 | (uint32_t)d[7] << 24;
-	uint32_t limit = (uint32_t)d[0] | (uint32_t)d[1] << 8 | (uint32_t)(d[6] & 0xf) << 16;
+	*limit = (uint32_t)d[0] | (uint32_t)d[1] << 8 | (uint32_t)(d[6] & 0xf) << 16;
 	if (d[6] & 0x80)
-		limit = limit << 12 | 0xfffu;
-	if (!v->limit)
-		v->limit = limit;
+		*limit = *limit << 12 | 0xfffu;
+	*lar = ((uint32_t)d[5] << 8 | (uint32_t)d[6] << 16) & 0x00f0ff00u;
 	return true;
 }
 
@@ -56,21 +58,29 @@ static void check_seg(const struct pvh_entry_raw *raw, const struct pvh_mem *mem
 {
 	const struct pvh_seg_raw *s = &raw->seg[r];
 	struct pvh_seg_view *v = &st->seg[r];
-	v->lar = s->lar;
-	if (s->lsl_ok)
+	uint32_t dlar = 0, dlimit = 0;
+	v->desc_read = read_desc(raw, mem, s->sel, v, &dlar, &dlimit);
+	if (s->lar_ok && s->lsl_ok) {
+		v->lar = s->lar;
 		v->limit = s->limit;
-	v->desc_read = read_desc(raw, mem, s->sel, v);
+		v->known = true;
+	} else if (v->desc_read) {
+		v->lar = s->lar_ok ? s->lar : dlar;
+		v->limit = s->lsl_ok ? s->limit : dlimit;
+		v->from_gdt = true;
+		v->known = true;
+	}
 	if (r == PVH_SEG_FS || r == PVH_SEG_GS)
 		return; /* unspecified */
 	if (r == PVH_SEG_TR) {
-		if (!s->lar_ok) {
+		if (!v->known) {
 			pvh_findings_add(&st->findings, PF_ENTRY_TR_UNVERIFIABLE, s->sel);
 			return;
 		}
 		v->checked = true;
-		uint32_t t = LAR_TYPE(s->lar);
-		if ((s->lar & (LAR_P | LAR_S)) != LAR_P || (t != 0x9 && t != 0xb))
-			pvh_findings_add(&st->findings, PF_ENTRY_TR_TYPE, s->lar);
+		uint32_t t = LAR_TYPE(v->lar);
+		if ((v->lar & (LAR_P | LAR_S)) != LAR_P || (t != 0x9 && t != 0xb))
+			pvh_findings_add(&st->findings, PF_ENTRY_TR_TYPE, v->lar);
 		if (v->desc_read && v->base != 0)
 			pvh_findings_add(&st->findings, PF_ENTRY_TR_BASE, v->base);
 		if (v->limit != 0x67)
@@ -78,21 +88,21 @@ static void check_seg(const struct pvh_entry_raw *raw, const struct pvh_mem *mem
 		return;
 	}
 	const enum pvh_finding_id *f = seg_findings[r];
-	if (!s->lar_ok || !s->lsl_ok) {
+	if (!v->known) {
 		pvh_findings_add(&st->findings, f[0], s->sel);
 		return;
 	}
 	v->checked = true;
-	uint32_t t = LAR_TYPE(s->lar);
-	bool present = (s->lar & (LAR_P | LAR_S)) == (LAR_P | LAR_S);
+	uint32_t t = LAR_TYPE(v->lar);
+	bool present = (v->lar & (LAR_P | LAR_S)) == (LAR_P | LAR_S);
 	if (r == PVH_SEG_CS) {
 		if (!present || !(t & TYPE_CODE) || !(t & TYPE_CODE_R))
-			pvh_findings_add(&st->findings, f[2], s->lar);
-		if (!(s->lar & LAR_DB) || (s->lar & LAR_L))
-			pvh_findings_add(&st->findings, PF_ENTRY_CS_NOT_32BIT, s->lar);
+			pvh_findings_add(&st->findings, f[2], v->lar);
+		if (!(v->lar & LAR_DB) || (v->lar & LAR_L))
+			pvh_findings_add(&st->findings, PF_ENTRY_CS_NOT_32BIT, v->lar);
 	} else {
 		if (!present || (t & TYPE_CODE) || !(t & TYPE_DATA_W) || (t & TYPE_DATA_ED))
-			pvh_findings_add(&st->findings, f[2], s->lar);
+			pvh_findings_add(&st->findings, f[2], v->lar);
 	}
 	if (v->limit != 0xffffffffu || (v->desc_read && v->base != 0))
 		pvh_findings_add(&st->findings, f[1], v->limit);

@@ -13,13 +13,15 @@
  * Selector values, EFER, ESP, GDTR, IDTR, FS and GS are unspecified and
  * only reported.
  *
- * The probe's entry code records what can be read back: selectors, and
- * for each the LAR access rights and LSL limit (descriptor table view),
- * before it loads its own GDT. The descriptor bases are read here from the
- * VMM's GDT through pvh_mem. The hidden part of a segment register cannot
- * be read back in protected mode: a null selector or a GDTR that does not
- * describe the loaded segments gives an "unverifiable" finding, not an
- * error. */
+ * The probe's entry code records what can be read back: the selectors
+ * and the GDTR; the probe adds LAR access rights and LSL limits when it
+ * could run them safely (guest/segments.c). Here each selector's 8-byte
+ * descriptor is read from the VMM's GDT through pvh_mem: its base always
+ * comes from there, and its access rights and limit too when LAR or LSL
+ * did not run (the same bits LAR and LSL return, decoded from the bytes).
+ * The hidden part of a segment register cannot be read back in protected
+ * mode: a null selector or a GDTR that does not describe the loaded
+ * segments gives an "unverifiable" finding, not an error. */
 #ifndef PVHPROBE_CORE_PVH_ENTRY_STATE_H
 #define PVHPROBE_CORE_PVH_ENTRY_STATE_H
 
@@ -63,9 +65,11 @@ struct pvh_entry_raw {
 
 struct pvh_seg_view {
 	bool desc_read;    /* the descriptor was read from the VMM's GDT */
+	bool from_gdt;     /* lar and limit decoded from it (no LAR/LSL) */
+	bool known;        /* lar and limit known, from either */
 	uint32_t base;     /* from the descriptor */
 	uint32_t limit;    /* from LSL, else from the descriptor */
-	uint32_t lar;
+	uint32_t lar;      /* from LAR, else from the descriptor */
 	bool checked;      /* enough was known to check it */
 };
 

@@ -114,6 +114,7 @@ static void test_segments_bad(void **state)
 	r.seg[PVH_SEG_CS].lar = 0x00409b00u & ~(1u << 22); /* 16-bit */
 	r.seg[PVH_SEG_SS].limit = 0xffff;
 	r.seg[PVH_SEG_ES].lar_ok = 0;
+	r.seg[PVH_SEG_ES].sel = 0x38; /* past the GDT limit */
 	desc(3, 0x2000, 0x67, 0x0089);
 	r.seg[PVH_SEG_TR].limit = 0x68;
 	pvh_entry_check(&r, &mem, &st);
@@ -125,6 +126,32 @@ static void test_segments_bad(void **state)
 	assert_true(pvh_findings_has(&st.findings, PF_ENTRY_TR_BASE));
 	assert_true(pvh_findings_has(&st.findings, PF_ENTRY_TR_LIMIT));
 	assert_false(pvh_findings_has(&st.findings, PF_ENTRY_TR_TYPE));
+}
+
+/* No LAR or LSL (the probe runs them only when the VMM's GDT is in RAM):
+ * the same checks on the descriptor bytes. */
+static void test_from_descriptors(void **state)
+{
+	(void)state;
+	struct pvh_entry_raw r;
+	firecracker(&r);
+	for (int i = 0; i < _PVH_SEG_MAX; i++)
+		r.seg[i].lar_ok = r.seg[i].lsl_ok = 0;
+	pvh_entry_check(&r, &mem, &st);
+	assert_int_equal(st.findings.n, 0);
+	for (int i = 0; i < _PVH_SEG_MAX; i++) {
+		assert_true(st.seg[i].from_gdt);
+		assert_int_equal(st.seg[i].lar, lar_of((int)(r.seg[i].sel / 8)));
+	}
+	assert_int_equal(st.seg[PVH_SEG_CS].limit, 0xffffffffu);
+	assert_int_equal(st.seg[PVH_SEG_TR].limit, 0x67);
+	/* a 16-bit code segment, a TSS limit of 0x68, seen in the bytes */
+	desc(1, 0, 0xffff, 0x009b);
+	desc(3, 0, 0x68, 0x008b);
+	pvh_entry_check(&r, &mem, &st);
+	assert_true(pvh_findings_has(&st.findings, PF_ENTRY_CS_NOT_32BIT));
+	assert_true(pvh_findings_has(&st.findings, PF_ENTRY_CS_NOT_FLAT));
+	assert_true(pvh_findings_has(&st.findings, PF_ENTRY_TR_LIMIT));
 }
 
 static void test_unverifiable(void **state)
@@ -144,6 +171,13 @@ static void test_unverifiable(void **state)
 	/* no accessor at all */
 	pvh_entry_check(&r, NULL, &st);
 	assert_int_equal(st.findings.n, 1);
+	/* neither LAR nor the GDT: every checked segment unverifiable */
+	for (int i = 0; i < _PVH_SEG_MAX; i++)
+		r.seg[i].lar_ok = r.seg[i].lsl_ok = 0;
+	pvh_entry_check(&r, &mem, &st);
+	assert_true(pvh_findings_has(&st.findings, PF_ENTRY_CS_UNVERIFIABLE));
+	assert_true(pvh_findings_has(&st.findings, PF_ENTRY_SS_UNVERIFIABLE));
+	assert_false(st.seg[PVH_SEG_CS].checked);
 	assert_string_equal(pvh_seg_name(PVH_SEG_TR), "tr");
 }
 
@@ -153,6 +187,7 @@ int main(void)
 		cmocka_unit_test(test_firecracker_clean),
 		cmocka_unit_test(test_control_registers),
 		cmocka_unit_test(test_segments_bad),
+		cmocka_unit_test(test_from_descriptors),
 		cmocka_unit_test(test_unverifiable),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
