@@ -313,4 +313,12 @@ pvhprobe-static: $(STATIC_OBJS)
 check-vm: pvhprobe pvhprobe-static
 	sh tests/vm/run.sh ./pvhprobe-static ./pvhprobe
 
+# Boots Debian's Xen 4.17 under QEMU (TCG) with Debian's Linux as PVH and PV
+# dom0, xenstored and pvhprobe-static inside (tests/xen/run.sh,
+# docs/e2e-xen.md). Needs root (apt) and a pvhprobe-static built with
+# STATIC_XENSTORE=1 (else its xenstore checks fail).
+.PHONY: check-xen
+check-xen: pvhprobe pvhprobe-static
+	sh tests/xen/run.sh ./pvhprobe-static ./pvhprobe
+
 include guest/guest.mk

@@ -82,7 +82,7 @@ int sysroot_exists(struct sysroot *s, const char *path)
 	if (r < 0)
 		return r;
 	struct stat st;
-	if (lstat(p, &st) == 0) {
+	if (stat(p, &st) == 0) { /* follows links: /sys/class/dmi/id is one */
 		log_path(s, path, S_ISDIR(st.st_mode) ? 'd' : 'o');
 		return 1;
 	}
