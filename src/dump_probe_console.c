@@ -695,7 +695,7 @@ static int entry_line(struct lctx *c, const char *k, size_t kn, const char *v, s
 	}
 	if (word_is(k, kn, "gdtr") || word_is(k, kn, "idtr")) {
 		bool g = k[0] == 'g';
-		uint32_t lim;
+		uint32_t lim = 0;
 		int rc = get_u32(c, v, n, "base", g ? &e->gdtr_base : &e->idtr_base);
 		if (rc == 0 && (rc = get_u32(c, v, n, "limit", &lim)) == 0 && lim > 0xffff)
 			return bad(c, "expected a 16-bit limit");
