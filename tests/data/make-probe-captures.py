@@ -7,6 +7,14 @@ Real captures (run once, then kept; QEMU 7.2, TCG, pvhprobe.elf format 1):
   probe-qemu-pc.log       the same with -M pc (SeaBIOS and iPXE noise, escape
                           sequences and CRs before the frame, "Booting from
                           ROM.." on the BEGIN line)
+  probe-xen-dom0-real.log Debian's Xen 4.17.7 under QEMU TCG, the probe as its
+                          PVH dom0 (Xen's "(XEN)" lines, the probe's "(d0) " ones):
+                          pvhprobe boot --capture=FILE -- qemu-system-x86_64 -M pc
+                          -accel tcg -cpu max,-rdtscp -m 1024 -smp 1 -nodefaults
+                          -no-reboot -display none -serial stdio -kernel xen
+                          -append "console=com1 noreboot dom0=pvh dom0-iommu=none
+                          dom0_mem=512M guest_loglvl=all/all loglvl=all"
+                          -initrd pvhprobe.elf   (xen: boot/xen-4.17-amd64.gz gunzipped)
 Derived here from probe-qemu-microvm.log (run from tests/data):
   probe-xen-d0.log        every line "(d0) "-prefixed as Xen prints a PVH
                           dom0's port 0xE9 output (guest_loglvl=all), with
