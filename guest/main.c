@@ -158,8 +158,10 @@ static void answer(void)
 		fmt(hv, sizeof(hv), "no hypervisor leaves");
 	unsigned errors = count_sev(&entry.findings, PVH_SEV_ERROR) + count_sev(&si.findings, PVH_SEV_ERROR) +
 			  count_sev(&acpi.findings, PVH_SEV_ERROR);
-	con_line("PVH path: %s; %s; %s; %s; %u ABI error%s", headline_path(), hv, si_text, acpi_text, errors,
-		 errors == 1 ? "" : "s");
+	unsigned warns = count_sev(&entry.findings, PVH_SEV_WARN) + count_sev(&si.findings, PVH_SEV_WARN) +
+			 count_sev(&acpi.findings, PVH_SEV_WARN);
+	con_line("PVH path: %s; %s; %s; %s; %u error%s, %u warning%s", headline_path(), hv, si_text, acpi_text,
+		 errors, errors == 1 ? "" : "s", warns, warns == 1 ? "" : "s");
 }
 
 static void report_entry(void)
@@ -289,8 +291,9 @@ static void report_acpi(void)
 		return;
 	con_line("acpi.rsdt=0x%08x", (unsigned)acpi.rsdt_paddr);
 	con_line("acpi.xsdt=0x%016llx", (unsigned long long)acpi.xsdt_paddr);
-	if (acpi.root_ok)
-		report_header("acpi.root", &acpi.root);
+	/* the root table as read, also when it was not usable */
+	if (acpi.root.paddr)
+		report_header(acpi.root_ok ? "acpi.root" : "acpi.root_unusable", &acpi.root);
 	for (uint32_t i = 0; i < acpi.ntables; i++) {
 		char key[32];
 		fmt(key, sizeof(key), "acpi.table.%u", (unsigned)i);
@@ -455,8 +458,16 @@ static void selftest_trap(void)
 		__asm__ volatile("movw %0, %%ds" : : "r"((uint16_t)0x1238));
 }
 
+static inline uint64_t rdtsc(void)
+{
+	uint32_t lo, hi;
+	__asm__ volatile("rdtsc" : "=a"(lo), "=d"(hi));
+	return (uint64_t)hi << 32 | lo;
+}
+
 void guest_main(void)
 {
+	uint64_t t0 = rdtsc();
 	idt_init();
 	con_init();
 
@@ -469,6 +480,7 @@ void guest_main(void)
 	pvh_acpi_parse(&physmem, si.magic_ok ? si.rsdp_paddr : 0, true, &acpi);
 	poweroff_state.acpi = &acpi;
 
+	uint64_t t1 = rdtsc();
 	lt_init(&lt, &insn_source, &bump);
 	/* the leaves entry.S read to decide on EFER, so the host sees them */
 	(void)lt_get(&lt, 0x80000000u, 0);
@@ -480,6 +492,8 @@ void guest_main(void)
 		model_run(&models[i], &lt, &results[nmodels++]);
 	static const uint8_t xen_sig[CPUID_SIG_LEN] = "XenVMMXenVMM";
 	poweroff_state.xen_base = model_sig_scan(NULL, &lt, "probe", xen_sig, 2);
+
+	uint64_t t2 = rdtsc();
 
 	/* render */
 	con_begin();
@@ -497,6 +511,11 @@ void guest_main(void)
 	report_models();
 	poweroff_plan(&poweroff_state);
 	report_leaves();
+	uint64_t t3 = rdtsc();
+	/* TSC cycles: entry state, start_info and ACPI; CPUID scan and models;
+	 * writing the report up to here */
+	con_line("probe.tsc_cycles=collect=%llu analyse=%llu write=%llu", (unsigned long long)(t1 - t0),
+		 (unsigned long long)(t2 - t1), (unsigned long long)(t3 - t2));
 	con_end();
 
 	poweroff(&poweroff_state, 0);

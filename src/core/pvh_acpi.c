@@ -245,17 +245,23 @@ static void read_tables(const struct pvh_mem *mem, struct pvh_acpi *a, uint32_t 
 	}
 }
 
-/* Reads and checks the root table at paddr; true when usable. */
+/* Reads and checks the root table at paddr; true when usable: readable,
+ * of a sane length, with a right checksum. A wrong signature alone is a
+ * finding, not a reason to drop the table. Seen with pvhprobe.elf as a Xen
+ * 4.17 PVH dom0 on QEMU pc (SeaBIOS, RSDP revision 0): the dom0's XSDT
+ * has right entries and checksum but the header bytes of physical address
+ * 0, the real-mode IVT (signature "S\xff\0\xf0"). Xen's
+ * pvh_setup_acpi_xsdt() (xen/arch/x86/hvm/dom0_build.c) copied the header
+ * from the RSDP's xsdt_physical_address, which a revision-0 RSDP does not
+ * have; later Xen copies the RSDT's header in that case. */
 static bool read_root(const struct pvh_mem *mem, struct pvh_acpi *a, uint64_t paddr, const char *sig)
 {
 	struct pvh_findings scratch = { 0 };
 	if (!read_header(mem, paddr, &a->root, &scratch) || !header_usable(&a->root) ||
 	    !a->root.checksum_ok)
 		return false;
-	if (!pvh_bytes_eq(a->root.signature, sig, 4)) {
+	if (!pvh_bytes_eq(a->root.signature, sig, 4))
 		pvh_findings_add(&a->findings, PF_ACPI_ROOT_SIGNATURE, paddr);
-		return false;
-	}
 	return true;
 }
 

@@ -166,6 +166,63 @@ else
 	echo "# skipped: the KVM cases (no usable /dev/kvm)"
 fi
 
+# As a Xen PVH dom0: Debian's Xen 4.17 (the gunzipped hypervisor that
+# tests/xen/run.sh fetches into its cache, or $PVHPROBE_XEN) loaded by
+# QEMU's multiboot loader with pvhprobe.elf as the dom0 kernel, the way
+# tests/xen boots Linux. The report comes out of Xen's console as "(d0) "
+# lines; the probe powers off with SCHEDOP_shutdown, after which Xen halts
+# the machine ("Hardware Dom0 halted") and QEMU is stopped.
+XEN=${PVHPROBE_XEN:-}
+if [ -z "$XEN" ]; then
+	for x in "${PVHPROBE_VM_CACHE:-/var/cache/pvhprobe-vm}"/xen-hypervisor-*/xen "$HOME"/.cache/pvhprobe-vm/xen-hypervisor-*/xen; do
+		[ -s "$x" ] && XEN=$x
+	done
+fi
+if [ -n "$XEN" ] && [ -s "$XEN" ]; then
+	name="Xen PVH dom0 ($(basename "$(dirname "$XEN")" | cut -d_ -f1-2))"
+	k=xen-dom0
+	: >"$TMP/$k.serial"
+	_t0=$(now_ms)
+	"$QEMU" -M pc -accel tcg -cpu max,-rdtscp -m 1024 -smp 1 -nodefaults -no-reboot -display none \
+		-serial "file:$TMP/$k.serial" -kernel "$XEN" \
+		-append "console=com1 noreboot dom0=pvh dom0-iommu=none dom0_mem=512M guest_loglvl=all" \
+		-initrd "$ELF" </dev/null >"$TMP/$k.out" 2>&1 &
+	qpid=$!
+	halted=
+	i=0
+	while [ $i -lt $((TIMEOUT * 5)) ] && kill -0 $qpid 2>/dev/null; do
+		if grep -q -a -E 'Hardware Dom0 (halted|shutdown|crashed|rebooted)|Panic on CPU' "$TMP/$k.serial"; then
+			halted=$(grep -a -o -m 1 -E 'Hardware Dom0 (halted|shutdown|crashed|rebooted)|Panic on CPU' "$TMP/$k.serial")
+			break
+		fi
+		sleep 0.2
+		i=$((i + 1))
+	done
+	_ms=$(($(now_ms) - _t0))
+	kill $qpid 2>/dev/null
+	wait $qpid 2>/dev/null
+	[ -n "${GUEST_TIMES:-}" ] && echo "$name $_ms ms to \"$halted\"" >>"$GUEST_TIMES"
+	[ "$halted" = "Hardware Dom0 halted" ]
+	check "$name: the probe powered off through SCHEDOP_shutdown, Xen halted the machine (\"${halted:-nothing}\" after $_ms ms)"
+	grep -q -a '^(d0) pvhprobe: poweroff: Xen SCHEDOP_shutdown' "$TMP/$k.serial"
+	check "$name: SCHEDOP_shutdown through the hypercall page"
+	r=$TMP/$k.report
+	python3 "$HERE/frame.py" "$TMP/$k.serial" >"$r" 2>"$TMP/$k.err"
+	check "$name: frame complete through Xen's console (\"(d0) \" lines), count and CRC-32 right" || diag "$TMP/$k.err"
+	sed -n 2p "$r" | grep -q '^PVH path: xen; xen at 0x40000000; start_info v0, no memmap; '
+	check "$name: answer: $(sed -n 2p "$r")"
+	grep -qx 'start_info.magic=0x336ec578 ok' "$r" && grep -qx 'start_info.version=0' "$r" &&
+		grep -qx 'start_info.flags=0x00000003 PRIVILEGED,INITDOMAIN' "$r" && grep -q '^acpi.rsdp=paddr=0x[0-9a-f]* ok ' "$r"
+	check "$name: start_info v0, PRIVILEGED|INITDOMAIN, an RSDP patched in"
+	grep -q '^scan.range=base=0x40000000 .* class=hypervisor .*sig="XenVMMXenVMM" vendor=xen$' "$r" &&
+		grep -q '^model.linux=path=xen outcome=boots ' "$r" && grep -q '^model.freebsd=path=xen ' "$r"
+	check "$name: XenVMMXenVMM at 0x40000000, the models on the Xen path"
+	! grep -q '^finding=entry\.[^ ]* severity=error' "$r"
+	check "$name: entry state within the PVH ABI"
+else
+	echo "# skipped: Xen PVH dom0 (no gunzipped Xen in the tests/xen cache; PVHPROBE_XEN=FILE names one)"
+fi
+
 # The exception path: a fault on purpose (pvhprobe.trap= on the command
 # line) is printed with vector, error code, EIP and CR2, then the probe
 # powers off with isa-debug-exit 1 (QEMU status 3).

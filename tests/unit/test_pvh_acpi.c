@@ -215,6 +215,24 @@ static void test_lengths_past_memory(void **state)
 	assert_true(pvh_findings_has(&a.findings, PF_ACPI_TABLE_UNREADABLE));
 }
 
+/* Xen 4.17's PVH dom0 XSDT on ACPI 1.0 firmware: the header copied from
+ * address 0 (the real-mode IVT), its own entries and checksum. The
+ * signature is a finding; the entries are still read. */
+static void test_xsdt_wrong_signature(void **state)
+{
+	(void)state;
+	static struct img im;
+	img_init(&im, true);
+	memcpy(at(&im, XSDT_AT), "S\xff\0\xf0", 4);
+	seal(&im, XSDT_AT);
+	assert_true(pvh_acpi_parse(&im.mem, RSDP_AT, false, &a));
+	assert_true(pvh_findings_has(&a.findings, PF_ACPI_ROOT_SIGNATURE));
+	assert_false(pvh_findings_has(&a.findings, PF_ACPI_XSDT_UNREADABLE));
+	assert_true(a.root_ok);
+	assert_true(a.fadt_found);
+	assert_int_equal(a.ntables, 2);
+}
+
 static void test_aml_s5(void **state)
 {
 	(void)state;
@@ -239,6 +257,7 @@ int main(void)
 		cmocka_unit_test(test_scan),
 		cmocka_unit_test(test_rsdp_hostile),
 		cmocka_unit_test(test_lengths_past_memory),
+		cmocka_unit_test(test_xsdt_wrong_signature),
 		cmocka_unit_test(test_aml_s5),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
