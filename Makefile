@@ -193,6 +193,7 @@ check-cli: pvhprobe
 	sh tests/cli/man-examples.sh ./pvhprobe man/pvhprobe.1
 	sh tests/cli/xenstore.sh ./pvhprobe
 	sh tests/cli/formats.sh ./pvhprobe
+	sh tests/cli/io.sh ./pvhprobe
 
 check-corpus: pvhprobe
 	sh tests/corpus/run-corpus.sh ./pvhprobe $(SHARED)/dumps

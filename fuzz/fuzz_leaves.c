@@ -61,7 +61,7 @@ static uint32_t rd32(const uint8_t *p)
 static const uint32_t basic_ext[] = {
 	0, 1, 7, 0xd, 0x80000000u, 0x80000001u, 0x80000002u, 0x80000003u, 0x80000004u, 0x80000007u,
 };
-#define N_BASIC_EXT (sizeof(basic_ext) / sizeof(basic_ext[0]))
+#define N_BASIC_EXT (ARRAY_SIZE(basic_ext))
 
 static uint32_t pick_leaf(const uint8_t *l, uint8_t kind)
 {

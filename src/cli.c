@@ -9,7 +9,37 @@
 #include <string.h>
 
 #include "core/models.h"
+#include "core/strtab.h"
 #include "version.h"
+
+static const char *const out_format_names[_FMT_MAX] = {
+	[FMT_TEXT] = "text",
+	[FMT_JSON] = "json",
+	[FMT_ENV] = "env",
+	[FMT_PROMETHEUS] = "prometheus",
+};
+
+static const char *const command_names[_CMD_MAX] = {
+	[CMD_DUMP] = "dump",
+	[CMD_KERNEL] = "kernel",
+	[CMD_COMPARE] = "compare",
+	[CMD_BOOT] = "boot",
+};
+
+static const char *const expect_names[_EXPECT_MAX] = {
+	[EXPECT_XEN] = "xen",
+	[EXPECT_GENERIC] = "generic",
+	[EXPECT_OBSERVED] = "observed",
+};
+
+DEFINE_STRTAB(out_format, enum out_format, out_format_names)
+DEFINE_STRTAB(command, enum command, command_names)
+DEFINE_STRTAB(expect, enum expect, expect_names)
+
+enum pvh_path expect_path(enum expect e)
+{
+	return e == EXPECT_XEN ? PATH_XEN : e == EXPECT_GENERIC ? PATH_GENERIC : _PATH_INVALID;
+}
 
 const char *const pvhprobe_version = PVHPROBE_VERSION;
 
@@ -69,7 +99,8 @@ static const char doc[] =
 	"           serial console on stdout, and report on what it printed\n"
 	"\n"
 	"Exit status: 0 success; 1 an --expect check failed, or compare found paths that differ; 2 usage "
-	"error; 3 input cannot be read or parsed; 4 CPUID cannot be executed here and no input was given.";
+	"error; 3 input cannot be read or parsed; 4 CPUID cannot be executed here and no input was given; 5 the output "
+	"could not be written.";
 
 static int add_models(struct options *o, const char *arg, struct argp_state *st)
 {
@@ -135,14 +166,10 @@ static error_t parse_opt(int key, char *arg, struct argp_state *st)
 		break;
 	}
 	case OPT_SOURCE:
-		if (strcmp(arg, "insn") == 0)
-			o->source = SOURCE_INSN;
-		else if (strcmp(arg, "dev") == 0)
-			o->source = SOURCE_DEV;
-		else if (strcmp(arg, "xen-pv") == 0)
-			o->source = SOURCE_XEN_PV;
-		else
-			argp_error(st, "--source: expected insn, dev or xen-pv, got '%s'", arg);
+		o->source = strcmp(arg, "xen-pv") == 0 ? SOURCE_XEN_PV : source_kind_from_name(arg);
+		if (o->source != SOURCE_INSN && o->source != SOURCE_DEV && o->source != SOURCE_XEN_PV)
+			argp_error(st, "--source: expected %s, %s or xen-pv, got '%s'", source_kind_name(SOURCE_INSN),
+				   source_kind_name(SOURCE_DEV), arg);
 		o->source_set = true;
 		break;
 	case OPT_SYSROOT:
@@ -154,28 +181,20 @@ static error_t parse_opt(int key, char *arg, struct argp_state *st)
 	case 'm':
 		return add_models(o, arg, st);
 	case OPT_EXPECT:
-		if (strcmp(arg, "xen") == 0)
-			o->expect = PATH_XEN;
-		else if (strcmp(arg, "generic") == 0)
-			o->expect = PATH_GENERIC;
-		else if (strcmp(arg, "observed") == 0)
-			o->expect = EXPECT_OBSERVED;
-		else
-			argp_error(st, "--expect: expected xen, generic or observed, got '%s'", arg);
+		o->expect = expect_from_name(arg);
+		if (o->expect == _EXPECT_INVALID)
+			argp_error(st, "--expect: expected %s, %s or %s, got '%s'", expect_name(EXPECT_XEN),
+				   expect_name(EXPECT_GENERIC), expect_name(EXPECT_OBSERVED), arg);
 		break;
-	case 'f':
+	case 'f': {
+		enum out_format f = out_format_from_name(arg);
+		if (f == _FMT_INVALID)
+			argp_error(st, "--format: expected %s, %s, %s or %s, got '%s'", out_format_name(FMT_TEXT),
+				   out_format_name(FMT_JSON), out_format_name(FMT_ENV), out_format_name(FMT_PROMETHEUS), arg);
 		o->format_set = true;
-		if (strcmp(arg, "text") == 0)
-			o->format = FMT_TEXT;
-		else if (strcmp(arg, "json") == 0)
-			o->format = FMT_JSON;
-		else if (strcmp(arg, "env") == 0)
-			o->format = FMT_ENV;
-		else if (strcmp(arg, "prometheus") == 0)
-			o->format = FMT_PROMETHEUS;
-		else
-			argp_error(st, "--format: expected text, json, env or prometheus, got '%s'", arg);
+		o->format = f;
 		break;
+	}
 	case 'j':
 		o->format_set = true;
 		o->format = FMT_JSON;
@@ -207,26 +226,27 @@ static error_t parse_opt(int key, char *arg, struct argp_state *st)
 	case OPT_CAPTURE:
 		o->capture = arg;
 		break;
-	case ARGP_KEY_ARG:
+	case ARGP_KEY_ARG: {
 		if (st->arg_num > 0)
 			argp_error(st, "unexpected argument '%s'", arg);
-		if (strcmp(arg, "dump") == 0) {
+		enum command c = command_from_name(arg);
+		if (c == CMD_DUMP) {
 			o->cmd = o->cmd == CMD_LIST ? CMD_LIST : CMD_DUMP;
-		} else if (strcmp(arg, "compare") == 0) {
+		} else if (c == CMD_COMPARE) {
 			o->cmd = CMD_COMPARE;
 			o->files = &st->argv[st->next];
 			o->nfiles = st->argc - st->next;
 			st->next = st->argc;
 			if (o->nfiles != 2)
 				argp_error(st, "compare: expected two inputs (a dump, a JSON report, a bundle directory, or - for this machine)");
-		} else if (strcmp(arg, "boot") == 0) {
+		} else if (c == CMD_BOOT) {
 			o->cmd = CMD_BOOT;
 			o->files = &st->argv[st->next];
 			o->nfiles = st->argc - st->next;
 			st->next = st->argc;
 			if (o->nfiles == 0)
 				argp_error(st, "boot: expected a VMM command after -- (e.g. qemu-system-x86_64 -M microvm -nographic -kernel pvhprobe.elf)");
-		} else if (strcmp(arg, "kernel") == 0) {
+		} else if (c == CMD_KERNEL) {
 			o->cmd = CMD_KERNEL;
 			/* The rest of the command line is files (options still
 			 * parse: argp permutes them to the front). */
@@ -239,6 +259,7 @@ static error_t parse_opt(int key, char *arg, struct argp_state *st)
 			argp_error(st, "unknown command '%s'", arg);
 		}
 		break;
+	}
 	case ARGP_KEY_END:
 		if ((o->timeout || o->capture) && o->cmd != CMD_BOOT)
 			argp_error(st, "--timeout and --capture go with the boot command");
@@ -272,7 +293,7 @@ void cli_parse(int argc, char **argv, struct options *o)
 {
 	memset(o, 0, sizeof(*o));
 	o->cpu = -1;
-	o->expect = -1;
+	o->expect = EXPECT_NONE;
 	o->source = SOURCE_INSN;
 	o->timeout = 0;
 	argp_err_exit_status = EXIT_USAGE;

@@ -14,16 +14,22 @@ enum exit_status {
 	EXIT_USAGE = 2,          /* bad options or arguments */
 	EXIT_INPUT = 3,          /* input that cannot be read or parsed */
 	EXIT_NO_CPUID = 4,       /* CPUID cannot be executed here, no input given */
+	EXIT_OUTPUT = 5,         /* the output could not be written: a write error
+				  * (EPIPE, ENOSPC, ...) or out of memory */
 };
 
+/* --format (and -j). */
 enum out_format {
 	FMT_TEXT,
 	FMT_JSON,
 	FMT_ENV,
 	FMT_PROMETHEUS,
 	_FMT_MAX,
+	_FMT_INVALID = -1,
 };
 
+/* The commands; CMD_REPORT (none given) and CMD_LIST (--list) have no
+ * name on the command line. */
 enum command {
 	CMD_REPORT,
 	CMD_DUMP,
@@ -31,10 +37,34 @@ enum command {
 	CMD_KERNEL,   /* pvhprobe kernel FILE... */
 	CMD_COMPARE,  /* pvhprobe compare A B */
 	CMD_BOOT,     /* pvhprobe boot -- VMM-COMMAND... */
+	_CMD_MAX,
+	_CMD_INVALID = -1,
 };
 
+/* --expect: nothing, a path every counted model must predict, or the path
+ * this kernel took (the evidence's). */
+enum expect {
+	EXPECT_NONE,
+	EXPECT_XEN,
+	EXPECT_GENERIC,
+	EXPECT_OBSERVED,
+	_EXPECT_MAX,
+	_EXPECT_INVALID = -1,
+};
+
+/* Names both ways (core/strtab.h); _from_name() gives _INVALID for an
+ * unknown name (and for the unnamed EXPECT_NONE, CMD_REPORT, CMD_LIST). */
+const char *out_format_name(enum out_format f);
+enum out_format out_format_from_name(const char *s);
+const char *command_name(enum command c);
+enum command command_from_name(const char *s);
+const char *expect_name(enum expect e);
+enum expect expect_from_name(const char *s);
+
+/* The path EXPECT_XEN and EXPECT_GENERIC ask for; _PATH_INVALID otherwise. */
+enum pvh_path expect_path(enum expect e);
+
 #define CLI_MODELS_MAX 8
-#define EXPECT_OBSERVED 100  /* --expect=observed: the path this kernel took */
 
 struct options {
 	enum command cmd;
@@ -51,7 +81,7 @@ struct options {
 	bool source_set;         /* --source given: no automatic choice */
 	const char *sysroot;     /* NULL: / for live runs, none with -i */
 	const char *sysroot_out; /* dump --sysroot-out=DIR: a bug-report bundle */
-	int expect;              /* -1, an enum pvh_path, or EXPECT_OBSERVED */
+	enum expect expect;
 	bool quiet, verbose;
 	bool all_cpus;           /* -a: compare the leaves on every CPU */
 	bool timing;             /* --timing: measure the cost of one CPUID */
@@ -65,21 +95,5 @@ extern const char *const pvhprobe_version;
 
 /* Parses argv into o. Usage errors exit with EXIT_USAGE (argp's way). */
 void cli_parse(int argc, char **argv, struct options *o);
-
-/* The whole program after option parsing. */
-int pvhprobe_run(const struct options *o);
-
-/* `pvhprobe kernel FILE...` (run_kernel.c). */
-int run_kernel(const struct options *o);
-
-/* Several -i, or a directory of dumps (run_batch.c). */
-int run_batch(const struct options *o);
-bool batch_is_dump_directory(const char *path);
-
-/* `pvhprobe boot -- VMM-COMMAND...` (run_boot.c). */
-int run_boot(const struct options *o);
-
-/* `pvhprobe compare A B` (run_compare.c). */
-int run_compare(const struct options *o);
 
 #endif

@@ -8,7 +8,7 @@
  *  - aida64:   AIDA64 / InstLatx64 "CPUID 40000000: EAX-EBX-ECX-EDX [SL nn]"
  *              with "------[ ... Logical CPU #n ]------" headers; a leaf
  *              without [SL nn] that repeats gets subleaf 0, 1, ... in order;
- *  - json:     a pvhprobe JSON report (its "leaves" array; report_read.c);
+ *  - json:     a pvhprobe JSON report (its "leaves" array; dump_report_json.c);
  *  - probe-console: a captured console of the probe guest pvhprobe.elf
  *              (dump_probe_console.h): its cpuid= lines, and its entry
  *              facts in d->entry.
@@ -17,6 +17,8 @@
  * leaves per CPU, DUMP_MAX_CPUS CPUs, DUMP_MAX_LINE bytes per line). */
 #ifndef PVHPROBE_DUMP_H
 #define PVHPROBE_DUMP_H
+
+#include "core/base.h"
 
 #include <stddef.h>
 
@@ -32,9 +34,11 @@ enum dump_format {
 	DUMP_JSON,
 	DUMP_PROBE_CONSOLE,
 	_DUMP_FORMAT_MAX,
+	_DUMP_FORMAT_INVALID = -1,
 };
 
 const char *dump_format_name(enum dump_format f);
+enum dump_format dump_format_from_name(const char *s);
 
 struct dump_cpu {
 	int id;                /* CPU number as the dump gives it */
@@ -70,13 +74,11 @@ struct dump {
 /* Reads path ("-" for standard input). Returns 0, or -errno with err set:
  * -EIO and friends for an unreadable file, -EINVAL for content that does
  * not parse, -EFBIG past DUMP_MAX_BYTES. */
-int dump_load(const char *path, struct dump *d, char *err, size_t errlen);
+_warn_unused_result_ int dump_load(const char *path, struct dump *d, char *err, size_t errlen);
 
-/* Parses a buffer; name is used in messages. */
-int dump_parse(const char *name, const char *buf, size_t len, struct dump *d, char *err, size_t errlen);
-
-/* Reads a whole file into memory, bounded by DUMP_MAX_BYTES. */
-int dump_slurp(const char *path, char **buf, size_t *len, char *err, size_t errlen);
+/* Parses a buffer, in the format its content shows (the dispatch: the only
+ * caller of the format readers below); name is used in messages. */
+_warn_unused_result_ int dump_parse(const char *name, const char *buf, size_t len, struct dump *d, char *err, size_t errlen);
 
 void dump_free(struct dump *d);
 
@@ -89,7 +91,11 @@ void dump_note(struct dump *d, unsigned line, const char *fmt, ...) __attribute_
 /* Adds a CPU; returns NULL on the DUMP_MAX_CPUS limit or out of memory. */
 struct dump_cpu *dump_add_cpu(struct dump *d, int id);
 
-/* JSON report reader (report_read.c). */
-int report_parse(const char *name, const char *buf, size_t len, struct dump *d, char *err, size_t errlen);
+/* The format readers, each into a zeroed d (freed again on failure), with
+ * the same contract as dump_parse(): cpuid -r and AIDA64 text
+ * (dump_text.c), a pvhprobe JSON report (dump_report_json.c). */
+_warn_unused_result_ int dump_text_parse(const char *name, const char *buf, size_t len, struct dump *d, char *err,
+					 size_t errlen);
+_warn_unused_result_ int dump_report_json_parse(const char *name, const char *buf, size_t len, struct dump *d, char *err, size_t errlen);
 
 #endif

@@ -86,8 +86,9 @@ int bundle_write(const char *dir, const struct report *r, const struct sysroot *
 		return -e;
 	}
 	render_dump(f, r);
-	if (fclose(f) != 0) {
-		int e = errno;
+	bool write_failed = ferror(f); /* fclose() reports only what it flushes */
+	if (fclose(f) != 0 || write_failed) {
+		int e = errno ? errno : EIO;
 		snprintf(msg, msglen, "%s: %s", path, strerror(e));
 		return -e;
 	}

@@ -4,6 +4,8 @@
 #ifndef PVHPROBE_BUNDLE_H
 #define PVHPROBE_BUNDLE_H
 
+#include "core/base.h"
+
 #include <stddef.h>
 
 #include "report.h"
@@ -12,10 +14,10 @@
 #define BUNDLE_DUMP "cpuid.txt"
 
 /* Writes the bundle. Returns 0 or -errno with msg set. */
-int bundle_write(const char *dir, const struct report *r, const struct sysroot *s, char *msg, size_t msglen);
+_warn_unused_result_ int bundle_write(const char *dir, const struct report *r, const struct sysroot *s, char *msg, size_t msglen);
 
 /* If path is a bundle directory, sets *dump to DIR/cpuid.txt (malloc'd) and
  * returns 1; 0 if it is not a directory; -errno on error. */
-int bundle_detect(const char *path, char **dump);
+_warn_unused_result_ int bundle_detect(const char *path, char **dump);
 
 #endif

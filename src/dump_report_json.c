@@ -1,4 +1,4 @@
-/* report_read.c - reading a pvhprobe JSON report back as a dump.
+/* dump_report_json.c - reading a pvhprobe JSON report back as a dump.
  *
  * Only what the analysis needs is read: "schema" ("pvhprobe/2", or
  * "pvhprobe/1" of pvhprobe 0.1: the leaves are written alike but for the
@@ -12,6 +12,7 @@
  * except the "dump_note" findings: they describe the original dump file,
  * which the report no longer has, so they are carried over as they are. */
 #include "dump.h"
+#include "input.h"
 
 #include <errno.h>
 #include <jansson.h>
@@ -19,17 +20,13 @@
 #include <stdio.h>
 #include <string.h>
 
-__attribute__((format(printf, 4, 5))) static int jfail(char *err, size_t errlen, const char *name,
-							 const char *fmt, ...)
+_printf_(4, 5) static int jfail(char *err, size_t errlen, const char *name, const char *fmt, ...)
 {
-	int k = snprintf(err, errlen, "%s: ", name);
-	if (k < 0 || (size_t)k >= errlen)
-		return -EINVAL;
 	va_list ap;
 	va_start(ap, fmt);
-	vsnprintf(err + k, errlen - (size_t)k, fmt, ap);
+	int r = input_fail_v(err, errlen, name, 0, "", fmt, ap);
 	va_end(ap);
-	return -EINVAL;
+	return r;
 }
 
 static bool get_u32(json_t *o, const char *key, uint32_t *out)
@@ -62,7 +59,7 @@ static int put_leaf(struct dump_cpu *c, const struct leaf_entry *le, size_t i, c
 #define REPORT_VALUES_MAX 300000u
 #define REPORT_LEAVES_MAX 16384u
 
-int report_parse(const char *name, const char *buf, size_t len, struct dump *d, char *err, size_t errlen)
+int dump_report_json_parse(const char *name, const char *buf, size_t len, struct dump *d, char *err, size_t errlen)
 {
 	memset(d, 0, sizeof(*d));
 	d->format = DUMP_JSON;

@@ -52,5 +52,5 @@ void evidence_collect(struct sysroot *s, struct evidence *ev)
 				 ev->boot.err ? "" : ev->boot.why);
 		}
 	}
-	ev->observed_path = ev->entry == ENTRY_PVH_XEN ? PATH_XEN : ev->entry == ENTRY_PVH ? PATH_GENERIC : -1;
+	ev->observed_path = ev->entry == ENTRY_PVH_XEN ? PATH_XEN : ev->entry == ENTRY_PVH ? PATH_GENERIC : _PATH_INVALID;
 }

@@ -1,11 +1,14 @@
 /* evidence.h - what the running Linux system shows about how it booted and
  * what it runs on. Readers only read (under a sysroot) and decide; they
- * never print. Offsets and meanings: ../shared/FACTS.md section 5 and
- * docs/vmm-fingerprints.md. */
+ * never print. Offsets and meanings: Linux arch/x86/include/uapi/asm/
+ * bootparam.h and Documentation/arch/x86/boot.rst (boot_params), what each
+ * entry writes there in docs/rules-linux.md section 2, the DMI and ACPI
+ * identities in docs/vmm-fingerprints.md. */
 #ifndef PVHPROBE_EVIDENCE_H
 #define PVHPROBE_EVIDENCE_H
 
-#include "core/model.h"
+#include "core/base.h"
+#include "core/path.h"
 #include "evidence_sysroot.h"
 
 enum entry_protocol {
@@ -84,7 +87,7 @@ struct evidence {
 	struct vmm_evidence vmm;
 	enum entry_protocol entry;  /* all evidence combined */
 	char entry_why[TEXT_MAX];
-	int observed_path;          /* enum pvh_path, or -1 when not a PVH entry or unknown */
+	enum pvh_path observed_path; /* _PATH_INVALID when not a PVH entry or unknown */
 	bool contradiction;         /* boot_params and /sys/hypervisor disagree */
 	char contradiction_text[TEXT_MAX];
 };

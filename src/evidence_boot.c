@@ -13,6 +13,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/unaligned.h"
+
 #define BP_HEADER 0x202
 #define BP_VERSION 0x206
 #define BP_LOADER 0x210
@@ -25,11 +27,6 @@ static const char *const loader_names[16] = {
 	"LILO", "Loadlin", "bootsect-loader", "Syslinux", "Etherboot/gPXE/iPXE", "ELILO", NULL, "GRUB",
 	"U-Boot", "Xen", "Gujin", "QEMU", "Arcturus uCbootloader", "kexec-tools", "extended", "special",
 };
-
-static uint32_t rd32(const uint8_t *p)
-{
-	return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24;
-}
 
 void boot_decide(struct boot_evidence *b)
 {
@@ -71,10 +68,10 @@ void evidence_boot(struct sysroot *s, struct boot_evidence *b)
 	b->size = len;
 	if (!b->err && len >= BP_NEEDED) {
 		b->complete = true;
-		b->header = rd32(buf + BP_HEADER);
-		b->version = (uint16_t)(buf[BP_VERSION] | buf[BP_VERSION + 1] << 8);
+		b->header = get_le32(buf + BP_HEADER);
+		b->version = get_le16(buf + BP_VERSION);
 		b->loader = buf[BP_LOADER];
-		b->subarch = rd32(buf + BP_SUBARCH);
+		b->subarch = get_le32(buf + BP_SUBARCH);
 	}
 	struct sbuf t;
 	sysroot_attr(s, "/proc/sys/kernel/bootloader_type", &t);

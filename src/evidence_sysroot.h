@@ -8,6 +8,8 @@
 #ifndef PVHPROBE_SYSROOT_H
 #define PVHPROBE_SYSROOT_H
 
+#include "core/base.h"
+
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -30,7 +32,7 @@ void sysroot_free(struct sysroot *s);
 
 /* Reads at most cap bytes of root/path into buf. Returns 0 or -errno
  * (-EINVAL: not a regular file). *len is the number of bytes read. */
-int sysroot_read(struct sysroot *s, const char *path, uint8_t *buf, size_t cap, size_t *len);
+_warn_unused_result_ int sysroot_read(struct sysroot *s, const char *path, uint8_t *buf, size_t cap, size_t *len);
 
 /* 1 if root/path exists, 0 if not, -errno (e.g. -EACCES) if unknown. */
 int sysroot_exists(struct sysroot *s, const char *path);

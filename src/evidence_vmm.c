@@ -12,6 +12,8 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "core/unaligned.h"
+
 enum vmm_id {
 	VMM_FIRECRACKER,
 	VMM_CLOUD_HYPERVISOR,
@@ -146,7 +148,7 @@ static bool field_match(const struct vmm_evidence *v, enum vmm_field f, const ch
 static const struct vmm_row *firmware_vmm(const struct vmm_evidence *v, char *how, size_t howlen)
 {
 	how[0] = '\0';
-	for (size_t i = 0; i < sizeof(rules) / sizeof(rules[0]); i++) {
+	for (size_t i = 0; i < ARRAY_SIZE(rules); i++) {
 		const char *table;
 		if (!field_match(v, rules[i].field, rules[i].value, &table))
 			continue;
@@ -235,7 +237,7 @@ static void read_acpi(struct sysroot *s, struct acpi_table *t, const char *sig)
 	memcpy(t->oem_id, buf + 10, 6);
 	memcpy(t->oem_table_id, buf + 16, 8);
 	memcpy(t->creator_id, buf + 28, 4);
-	uint32_t tlen = (uint32_t)buf[4] | (uint32_t)buf[5] << 8 | (uint32_t)buf[6] << 16 | (uint32_t)buf[7] << 24;
+	uint32_t tlen = get_le32(buf + 4);
 	if (strcmp(sig, "FACP") == 0 && len >= 276 && tlen >= 276) {
 		memcpy(t->hv_vendor, buf + 268, 8);
 		t->have_hv_vendor = true;
@@ -249,7 +251,7 @@ void evidence_vmm(struct sysroot *s, struct vmm_evidence *v)
 	v->dmi = dmi == 1;
 	static const char *const names[] = { "sys_vendor", "product_name", "bios_vendor", "bios_version", "board_vendor" };
 	struct sbuf *const out[] = { &v->sys_vendor, &v->product_name, &v->bios_vendor, &v->bios_version, &v->board_vendor };
-	sysroot_attrs(s, "/sys/class/dmi/id", dmi, names, out, sizeof(out) / sizeof(out[0]));
+	sysroot_attrs(s, "/sys/class/dmi/id", dmi, names, out, ARRAY_SIZE(out));
 	for (unsigned i = 0; i < ACPI_TABLES; i++) {
 		read_acpi(s, &v->acpi[i], acpi_sigs[i]);
 		if (v->acpi[i].err == -EACCES || v->acpi[i].err == -EPERM)

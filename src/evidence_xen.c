@@ -11,7 +11,7 @@ void evidence_xen(struct sysroot *s, struct xen_evidence *x)
 	static const char *const names[] = { "type", "guest_type", "version/major", "version/minor",
 					     "version/extra", "properties/features", "uuid" };
 	struct sbuf *const out[] = { &x->type, &x->guest_type, &x->major, &x->minor, &x->extra, &x->features, &x->uuid };
-	sysroot_attrs(s, "/sys/hypervisor", sysroot_exists(s, "/sys/hypervisor"), names, out, sizeof(out) / sizeof(out[0]));
+	sysroot_attrs(s, "/sys/hypervisor", sysroot_exists(s, "/sys/hypervisor"), names, out, ARRAY_SIZE(out));
 	x->sys_hypervisor = x->type.err == 0;
 	x->proc_xen = sysroot_exists(s, "/proc/xen");
 	x->xenbus = sysroot_exists(s, "/dev/xen/xenbus");

@@ -26,6 +26,8 @@
 #ifndef PVHPROBE_KIMAGE_H
 #define PVHPROBE_KIMAGE_H
 
+#include "core/base.h"
+
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -46,20 +48,24 @@ enum kimage_format {
 	KIMAGE_BZIMAGE,
 	KIMAGE_NOTES,     /* a bare note stream: /sys/kernel/notes */
 	_KIMAGE_FORMAT_MAX,
+	_KIMAGE_FORMAT_INVALID = -1,
 };
 
 /* "elf32", "elf64", "bzimage", "notes", "unknown". */
 const char *kimage_format_name(enum kimage_format f);
+enum kimage_format kimage_format_from_name(const char *s);
 
 enum kimage_os {
 	KOS_UNKNOWN,
 	KOS_LINUX,
 	KOS_FREEBSD,
 	_KOS_MAX,
+	_KOS_INVALID = -1,
 };
 
 /* "unknown", "linux", "freebsd". */
 const char *kimage_os_name(enum kimage_os os);
+enum kimage_os kimage_os_from_name(const char *s);
 
 /* What a note's descriptor holds, as its owner's header defines it. */
 enum note_kind {
@@ -161,10 +167,12 @@ enum kimage_comp {
 	COMP_LZ4,
 	COMP_LZO,
 	_COMP_MAX,
+	_COMP_INVALID = -1,
 };
 
 /* "unknown", "none", "gzip", "xz", "zstd", "lzma", "bzip2", "lz4", "lzo". */
 const char *kimage_comp_name(enum kimage_comp c);
+enum kimage_comp kimage_comp_from_name(const char *s);
 
 /* The compressions this build can decode to look inside a bzImage, as a
  * bitmask of 1u << enum kimage_comp (COMP_NONE always). */
@@ -218,19 +226,15 @@ bool kimage_pvh(const struct kimage *k);
  * x86_64 or i386; NULL when nothing says. */
 const char *kimage_machine(const struct kimage *k);
 
-/* Reads path ("-": standard input), at most KIMAGE_MAX_BYTES; a regular file
- * larger than that is refused unread, a device refused outright, and a pipe
- * or FIFO that stays silent for PVHPROBE_INPUT_TIMEOUT seconds (default 10,
- * as for dumps) gives up. Returns 0, or -errno with err set ("FILE: ..."). */
-int kimage_read(const char *path, uint8_t **buf, size_t *len, char *err, size_t errlen);
-
 /* Analyses an image held in memory; name appears in messages. Returns 0,
  * or -EINVAL (unknown format, truncated, corrupt) with k->err set; k->ok
  * says the same. Never reads outside buf[0..len). */
-int kimage_parse(const char *name, const uint8_t *buf, size_t len, struct kimage *k);
+_warn_unused_result_ int kimage_parse(const char *name, const uint8_t *buf, size_t len, struct kimage *k);
 
-/* kimage_read() and kimage_parse() together; the buffer is freed. */
-int kimage_load(const char *path, struct kimage *k);
+/* Reads path ("-": standard input) with input_read() (input.h: at most
+ * KIMAGE_MAX_BYTES, devices refused, pipes bounded by PVHPROBE_INPUT_TIMEOUT)
+ * and analyses it with kimage_parse(). Returns 0 or -errno with k->err set. */
+_warn_unused_result_ int kimage_load(const char *path, struct kimage *k);
 
 /* ---- renderers (render_kimage.c): the only code here that writes ---- */
 
@@ -244,7 +248,7 @@ void render_kimage_text(FILE *f, const struct kimage *const *ks, size_t n, const
 
 /* {"schema": "pvhprobe-kernel/1", ...} (schema/pvhprobe-kernel-1.json).
  * Returns 0, or -1 when the document could not be built or written. */
-int render_kimage_json(FILE *f, const struct kimage *const *ks, size_t n, const struct kimage_render_opts *o);
+_warn_unused_result_ int render_kimage_json(FILE *f, const struct kimage *const *ks, size_t n, const struct kimage_render_opts *o);
 
 /* PVHPROBE_KERNEL* variables, single-quoted for eval. */
 void render_kimage_env(FILE *f, const struct kimage *const *ks, size_t n, const struct kimage_render_opts *o);

@@ -6,6 +6,7 @@
 #include <unistd.h>
 
 #include "cli.h"
+#include "run.h"
 
 int main(int argc, char **argv)
 {
@@ -27,5 +28,5 @@ int main(int argc, char **argv)
 		setvbuf(stdout, outbuf, _IOFBF, sizeof(outbuf));
 	int rc = pvhprobe_run(&o);
 	free(o.inputs);
-	return rc;
+	return run_close_output(rc);
 }

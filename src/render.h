@@ -3,6 +3,8 @@
 #ifndef PVHPROBE_RENDER_H
 #define PVHPROBE_RENDER_H
 
+#include "core/base.h"
+
 #include <stdio.h>
 
 #include <jansson.h>
@@ -23,9 +25,15 @@ void render_text(FILE *f, const struct report *r, const struct render_opts *o);
 
 /* The JSON report, one document (one line with compact). 0, or -1 with
  * nothing written. */
-int render_json(FILE *f, const struct report *r, const struct render_opts *o);
+_warn_unused_result_ int render_json(FILE *f, const struct report *r, const struct render_opts *o);
 
 void render_env(FILE *f, const struct report *r, const struct render_opts *o);
+
+/* One line PVHPROBE_NAME='VALUE' of env output (report and kernel images):
+ * VALUE single-quoted by shell_quote(), whole up to RENDER_ENV_VALUE_MAX
+ * bytes (every value pvhprobe writes is shorter). */
+#define RENDER_ENV_VALUE_MAX 2048
+void render_env_var(FILE *f, const char *name, const char *value);
 
 /* Prometheus text exposition format, for node_exporter's textfile collector. */
 void render_prometheus(FILE *f, const struct report *r, const struct render_opts *o);
@@ -52,13 +60,10 @@ json_t *render_vcpus_json(const struct report *r);
 /* compare (render_compare.c). */
 struct comparison;
 void render_compare_text(FILE *f, const struct comparison *c);
-int render_compare_json(FILE *f, const struct comparison *c);
+_warn_unused_result_ int render_compare_json(FILE *f, const struct comparison *c);
 
 /* --list: the signature table and the models. */
 void render_list(FILE *f);
-
-/* A field's value as text (escaped), for text and env output. */
-void render_field_value(const struct field *fd, char *out, size_t outlen);
 
 /* Fills out[] (s->n entries) with pointers to the entries sorted by
  * (leaf, subleaf) (render_leaves.c). */

@@ -10,9 +10,9 @@
 
 #include "render_escape.h"
 
-static void var(FILE *f, const char *name, const char *value)
+void render_env_var(FILE *f, const char *name, const char *value)
 {
-	char q[1024];
+	char q[4 * RENDER_ENV_VALUE_MAX + 3];
 	shell_quote(value, q, sizeof(q));
 	fprintf(f, "PVHPROBE_%s=%s\n", name, q);
 }
@@ -21,14 +21,14 @@ static void varu(FILE *f, const char *name, unsigned long v)
 {
 	char b[32];
 	snprintf(b, sizeof(b), "%lu", v);
-	var(f, name, b);
+	render_env_var(f, name, b);
 }
 
 static void varx(FILE *f, const char *name, uint32_t v)
 {
 	char b[32];
 	snprintf(b, sizeof(b), "0x%08x", v);
-	var(f, name, b);
+	render_env_var(f, name, b);
 }
 
 /* "freebsd-14.0" -> "FREEBSD_14_0" */
@@ -44,11 +44,11 @@ void render_env(FILE *f, const struct report *r, const struct render_opts *o)
 {
 	(void)o;
 	char name[96], val[512];
-	var(f, "SCHEMA", "pvhprobe/2");
-	var(f, "SOURCE", source_kind_name(r->src.kind));
-	var(f, "HYPERVISOR_BIT", r->cpu.hypervisor_bit ? "1" : "0");
+	render_env_var(f, "SCHEMA", "pvhprobe/2");
+	render_env_var(f, "SOURCE", source_kind_name(r->src.kind));
+	render_env_var(f, "HYPERVISOR_BIT", r->cpu.hypervisor_bit ? "1" : "0");
 	enum pvh_path cp = report_common_path(r);
-	var(f, "PATH", cp == _PATH_MAX ? "mixed" : pvh_path_name(cp));
+	render_env_var(f, "PATH", cp == _PATH_MAX ? "mixed" : pvh_path_name(cp));
 
 	const struct scan *s = &r->scan;
 	const struct hv_range *first = NULL;
@@ -72,14 +72,14 @@ void render_env(FILE *f, const struct report *r, const struct render_opts *o)
 		snprintf(name, sizeof(name), "HV%u_MAX_LEAF", idx);
 		varx(f, name, hr->r.eax);
 		snprintf(name, sizeof(name), "HV%u_VENDOR", idx);
-		var(f, name, id);
+		render_env_var(f, name, id);
 		snprintf(name, sizeof(name), "HV%u_SIGNATURE", idx);
-		var(f, name, sig);
+		render_env_var(f, name, sig);
 		idx++;
 	}
 	varu(f, "HV_COUNT", idx);
-	var(f, "HYPERVISORS", val);
-	var(f, "HYPERVISOR", first ? (first->known ? first->known->id : "unknown") : "");
+	render_env_var(f, "HYPERVISORS", val);
+	render_env_var(f, "HYPERVISOR", first ? (first->known ? first->known->id : "unknown") : "");
 
 	k = 0;
 	val[0] = '\0';
@@ -91,30 +91,30 @@ void render_env(FILE *f, const struct report *r, const struct render_opts *o)
 		char up[64];
 		env_name(m->desc->name, up, sizeof(up));
 		snprintf(name, sizeof(name), "MODEL_%s_PATH", up);
-		var(f, name, pvh_path_name(m->path));
+		render_env_var(f, name, pvh_path_name(m->path));
 		snprintf(name, sizeof(name), "MODEL_%s_OUTCOME", up);
-		var(f, name, outcome_name(m->outcome));
+		render_env_var(f, name, outcome_name(m->outcome));
 		snprintf(name, sizeof(name), "MODEL_%s_HYPERVISOR", up);
-		var(f, name, m->hypervisor == _HV_VENDOR_INVALID ? "" : hv_vendor_id(m->hypervisor));
+		render_env_var(f, name, m->hypervisor == _HV_VENDOR_INVALID ? "" : hv_vendor_id(m->hypervisor));
 	}
-	var(f, "MODELS", val);
+	render_env_var(f, "MODELS", val);
 	const struct evidence *ev = r->ev;
-	var(f, "ENTRY", ev ? entry_protocol_name(ev->entry) : "");
-	var(f, "OBSERVED_PATH", ev && ev->observed_path >= 0 ? pvh_path_name((enum pvh_path)ev->observed_path) : "");
-	var(f, "VMM", ev && ev->vmm.vmm ? ev->vmm.vmm->id : "");
-	var(f, "VMM_HARDWARE", ev && ev->vmm.hardware ? ev->vmm.hardware->id : "");
+	render_env_var(f, "ENTRY", ev ? entry_protocol_name(ev->entry) : "");
+	render_env_var(f, "OBSERVED_PATH", ev && ev->observed_path != _PATH_INVALID ? pvh_path_name(ev->observed_path) : "");
+	render_env_var(f, "VMM", ev && ev->vmm.vmm ? ev->vmm.vmm->id : "");
+	render_env_var(f, "VMM_HARDWARE", ev && ev->vmm.hardware ? ev->vmm.hardware->id : "");
 	for (unsigned i = 0; ev && i < r->nmodels; i++) {
 		char up[64];
 		env_name(r->models[i].desc->name, up, sizeof(up));
 		snprintf(name, sizeof(name), "VERDICT_%s", up);
-		var(f, name, verdict_name(r->verdicts[i].v));
+		render_env_var(f, name, verdict_name(r->verdicts[i].v));
 	}
 	if (r->vcpus) {
 		varu(f, "VCPUS_COMPARED", r->vcpus->ncpus);
 		varu(f, "VCPU_DIFFERENCES", r->vcpus->ndiffs_total);
 	}
 	int sev = report_max_severity(r);
-	var(f, "MAX_SEVERITY", sev < 0 ? "" : severity_name((enum severity)sev));
+	render_env_var(f, "MAX_SEVERITY", sev < 0 ? "" : severity_name((enum severity)sev));
 	varu(f, "CPUID_EXECUTIONS", r->lt->executions);
 	if (r->timing)
 		varu(f, "CPUID_MEDIAN_NS", (unsigned long)r->timing->median_ns);

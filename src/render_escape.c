@@ -5,13 +5,6 @@
 #include <stdio.h>
 #include <string.h>
 
-static void put(char *out, size_t outlen, size_t *k, char c)
-{
-	if (*k + 1 < outlen)
-		out[*k] = c;
-	(*k)++;
-}
-
 const char *escape_name(const char *s, char *out, size_t outlen)
 {
 	escape_c((const uint8_t *)s, strlen(s), out, outlen);
@@ -24,24 +17,11 @@ size_t bytes_to_utf8(const uint8_t *b, size_t n, char *out, size_t outlen)
 	for (size_t i = 0; i < n; i++) {
 		uint8_t c = b[i];
 		if (c < 0x80) {
-			put(out, outlen, &k, (char)c);
+			escape_put(out, outlen, &k, (char)c);
 		} else {
-			put(out, outlen, &k, (char)(0xc0 | c >> 6));
-			put(out, outlen, &k, (char)(0x80 | (c & 0x3f)));
+			escape_put(out, outlen, &k, (char)(0xc0 | c >> 6));
+			escape_put(out, outlen, &k, (char)(0x80 | (c & 0x3f)));
 		}
-	}
-	if (outlen)
-		out[k < outlen ? k : outlen - 1] = '\0';
-	return k;
-}
-
-size_t bytes_to_hex(const uint8_t *b, size_t n, char *out, size_t outlen)
-{
-	static const char hex[] = "0123456789abcdef";
-	size_t k = 0;
-	for (size_t i = 0; i < n; i++) {
-		put(out, outlen, &k, hex[b[i] >> 4]);
-		put(out, outlen, &k, hex[b[i] & 15]);
 	}
 	if (outlen)
 		out[k < outlen ? k : outlen - 1] = '\0';
@@ -51,18 +31,18 @@ size_t bytes_to_hex(const uint8_t *b, size_t n, char *out, size_t outlen)
 size_t shell_quote(const char *s, char *out, size_t outlen)
 {
 	size_t k = 0;
-	put(out, outlen, &k, '\'');
+	escape_put(out, outlen, &k, '\'');
 	for (; *s; s++) {
 		if (*s == '\'') {
-			put(out, outlen, &k, '\'');
-			put(out, outlen, &k, '\\');
-			put(out, outlen, &k, '\'');
-			put(out, outlen, &k, '\'');
+			escape_put(out, outlen, &k, '\'');
+			escape_put(out, outlen, &k, '\\');
+			escape_put(out, outlen, &k, '\'');
+			escape_put(out, outlen, &k, '\'');
 		} else {
-			put(out, outlen, &k, *s);
+			escape_put(out, outlen, &k, *s);
 		}
 	}
-	put(out, outlen, &k, '\'');
+	escape_put(out, outlen, &k, '\'');
 	if (outlen)
 		out[k < outlen ? k : outlen - 1] = '\0';
 	return k;

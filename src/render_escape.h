@@ -18,9 +18,6 @@ const char *escape_name(const char *s, char *out, size_t outlen);
  * bytes): the form JSON strings need, with nothing lost. */
 size_t bytes_to_utf8(const uint8_t *b, size_t n, char *out, size_t outlen);
 
-/* Lowercase hex, 2*n+1 bytes. */
-size_t bytes_to_hex(const uint8_t *b, size_t n, char *out, size_t outlen);
-
 /* A POSIX sh single-quoted word: 'abc', with ' written as '\''. Any byte
  * but NUL is safe inside single quotes. Returns the length, or the length
  * needed if outlen is too small (like snprintf). */

@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "render_escape.h"
+#include "render_json_value.h"
 
 /* ---- helpers ---- */
 
@@ -25,16 +26,9 @@ static size_t trimmed(const uint8_t *b, size_t n)
 	return n;
 }
 
-static json_t *jbytes(const uint8_t *b, size_t n)
-{
-	char buf[256];
-	size_t k = bytes_to_utf8(b, n, buf, sizeof(buf));
-	return json_stringn(buf, k < sizeof(buf) ? k : sizeof(buf) - 1);
-}
-
 static json_t *jsbuf(const struct sbuf *s)
 {
-	return s->err ? json_null() : jbytes(s->b, s->n);
+	return s->err ? json_null() : json_bytes(s->b, s->n);
 }
 
 static json_t *jerr(int err)
@@ -150,7 +144,7 @@ void render_evidence_details(FILE *f, const struct report *r)
 	};
 	if (!v->dmi)
 		fprintf(f, "  DMI: absent\n");
-	for (size_t i = 0; v->dmi && i < sizeof(dmi) / sizeof(dmi[0]); i++) {
+	for (size_t i = 0; v->dmi && i < ARRAY_SIZE(dmi); i++) {
 		if (dmi[i].s->err)
 			continue;
 		esc(dmi[i].s->b, dmi[i].s->n, a, sizeof(a));
@@ -190,7 +184,7 @@ json_t *render_evidence_json(const struct report *r)
 	json_object_set_new_nocheck(o, "entry", json_string(entry_protocol_name(ev->entry)));
 	json_object_set_new_nocheck(o, "entry_reason", json_string(ev->entry_why));
 	json_object_set_new_nocheck(o, "observed_path",
-			    ev->observed_path < 0 ? json_null() : json_string(pvh_path_name((enum pvh_path)ev->observed_path)));
+			    ev->observed_path == _PATH_INVALID ? json_null() : json_string(pvh_path_name(ev->observed_path)));
 
 	const struct boot_evidence *bp = &ev->boot;
 	json_t *b = json_object();
@@ -256,12 +250,12 @@ json_t *render_evidence_json(const struct report *r)
 		const struct acpi_table *t = &v->acpi[i];
 		json_t *tj = json_object();
 		json_object_set_new_nocheck(tj, "error", jerr(t->err));
-		json_object_set_new_nocheck(tj, "oem_id", t->err ? json_null() : jbytes(t->oem_id, trimmed(t->oem_id, 6)));
+		json_object_set_new_nocheck(tj, "oem_id", t->err ? json_null() : json_bytes(t->oem_id, trimmed(t->oem_id, 6)));
 		json_object_set_new_nocheck(tj, "oem_table_id",
-				    t->err ? json_null() : jbytes(t->oem_table_id, trimmed(t->oem_table_id, 8)));
-		json_object_set_new_nocheck(tj, "creator_id", t->err ? json_null() : jbytes(t->creator_id, trimmed(t->creator_id, 4)));
+				    t->err ? json_null() : json_bytes(t->oem_table_id, trimmed(t->oem_table_id, 8)));
+		json_object_set_new_nocheck(tj, "creator_id", t->err ? json_null() : json_bytes(t->creator_id, trimmed(t->creator_id, 4)));
 		json_object_set_new_nocheck(tj, "hypervisor_vendor",
-				    !t->err && t->have_hv_vendor ? jbytes(t->hv_vendor, trimmed(t->hv_vendor, 8)) : json_null());
+				    !t->err && t->have_hv_vendor ? json_bytes(t->hv_vendor, trimmed(t->hv_vendor, 8)) : json_null());
 		json_object_set_new_nocheck(acpi, t->sig, tj);
 	}
 	json_object_set_new_nocheck(vj, "acpi", acpi);

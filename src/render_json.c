@@ -16,20 +16,7 @@
 
 #include "render_json_arena.h"
 #include "render_escape.h"
-
-static json_t *hex32(uint32_t v)
-{
-	char b[16];
-	snprintf(b, sizeof(b), "0x%08x", v);
-	return json_string(b);
-}
-
-static json_t *bytes_str(const uint8_t *b, size_t n)
-{
-	char buf[256];
-	size_t k = bytes_to_utf8(b, n, buf, sizeof(buf));
-	return json_stringn(buf, k < sizeof(buf) ? k : sizeof(buf) - 1);
-}
+#include "render_json_value.h"
 
 static json_t *u32_or_null(bool have, uint32_t v)
 {
@@ -49,13 +36,13 @@ static json_t *fields_json(const struct fields *fl)
 		case FT_HEX:
 			json_object_set_new_nocheck(o, f->key, json_integer((json_int_t)f->u));
 			snprintf(key, sizeof(key), "%s_hex", f->key);
-			json_object_set_new_nocheck(o, key, hex32((uint32_t)f->u));
+			json_object_set_new_nocheck(o, key, json_hex((uint32_t)f->u));
 			break;
 		case FT_BOOL:
 			json_object_set_new_nocheck(o, f->key, json_boolean(f->u));
 			break;
 		case FT_BYTES:
-			json_object_set_new_nocheck(o, f->key, bytes_str(f->bytes, f->nbytes));
+			json_object_set_new_nocheck(o, f->key, json_bytes(f->bytes, f->nbytes));
 			break;
 		case FT_TEXT:
 			json_object_set_new_nocheck(o, f->key, json_string(f->text));
@@ -93,10 +80,10 @@ static json_t *range_json(const struct hv_range *hr)
 	bytes_to_hex(hr->sig, sizeof(hr->sig), hex, sizeof(hex));
 	json_t *o = json_object();
 	json_object_set_new_nocheck(o, "base", json_integer(hr->base));
-	json_object_set_new_nocheck(o, "base_hex", hex32(hr->base));
+	json_object_set_new_nocheck(o, "base_hex", json_hex(hr->base));
 	json_object_set_new_nocheck(o, "max_leaf", json_integer(hr->r.eax));
-	json_object_set_new_nocheck(o, "max_leaf_hex", hex32(hr->r.eax));
-	json_object_set_new_nocheck(o, "signature", bytes_str(hr->sig, sizeof(hr->sig)));
+	json_object_set_new_nocheck(o, "max_leaf_hex", json_hex(hr->r.eax));
+	json_object_set_new_nocheck(o, "signature", json_bytes(hr->sig, sizeof(hr->sig)));
 	json_object_set_new_nocheck(o, "signature_hex", json_string(hex));
 	json_object_set_new_nocheck(o, "vendor", json_string(hr->known ? hr->known->id : "unknown"));
 	json_object_set_new_nocheck(o, "name", hr->known ? json_string(hr->known->name) : json_null());
@@ -177,9 +164,9 @@ static json_t *render_json_doc(const struct report *r, const struct render_opts 
 
 	const struct cpuinfo *ci = &r->cpu;
 	json_t *cpu = json_object();
-	json_object_set_new_nocheck(cpu, "vendor", bytes_str(ci->vendor, sizeof(ci->vendor)));
+	json_object_set_new_nocheck(cpu, "vendor", json_bytes(ci->vendor, sizeof(ci->vendor)));
 	json_object_set_new_nocheck(cpu, "vendor_id", ci->vendor_id ? json_string(ci->vendor_id) : json_null());
-	json_object_set_new_nocheck(cpu, "brand", ci->brand_len ? bytes_str(ci->brand, ci->brand_len) : json_null());
+	json_object_set_new_nocheck(cpu, "brand", ci->brand_len ? json_bytes(ci->brand, ci->brand_len) : json_null());
 	json_object_set_new_nocheck(cpu, "family", ci->identified ? json_integer(ci->family) : json_null());
 	json_object_set_new_nocheck(cpu, "model", ci->identified ? json_integer(ci->model) : json_null());
 	json_object_set_new_nocheck(cpu, "stepping", ci->identified ? json_integer(ci->stepping) : json_null());

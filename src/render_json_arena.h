@@ -10,6 +10,8 @@
 #ifndef PVHPROBE_ARENA_H
 #define PVHPROBE_ARENA_H
 
+#include "core/base.h"
+
 #include <stddef.h>
 
 struct arena_block;
@@ -30,6 +32,6 @@ void arena_free(struct arena *a);
 /* Runs fn(arg) with jansson allocating from a (and freeing nothing), then
  * restores malloc/free; fn's result is returned. Values created inside must
  * not be used after arena_reset(a). */
-int arena_json(struct arena *a, int (*fn)(void *arg), void *arg);
+_warn_unused_result_ int arena_json(struct arena *a, int (*fn)(void *arg), void *arg);
 
 #endif

@@ -11,7 +11,10 @@
 
 #include <jansson.h>
 
+#include "core/unaligned.h"
+#include "render.h"
 #include "render_escape.h"
+#include "render_json_value.h"
 
 #define TXT 1200
 
@@ -79,8 +82,7 @@ static void note_value_text(const struct kimage_note *n, char *out, size_t len)
 		static const char *const fld[3] = { "align", "min", "max" };
 		out[0] = '\0';
 		for (unsigned i = 0; i < 3 && (i + 1) * 4 <= n->descsz; i++) {
-			uint32_t v = (uint32_t)n->desc[i * 4] | (uint32_t)n->desc[i * 4 + 1] << 8 |
-				     (uint32_t)n->desc[i * 4 + 2] << 16 | (uint32_t)n->desc[i * 4 + 3] << 24;
+			uint32_t v = get_le32(n->desc + i * 4);
 			int w = snprintf(out + k, len - k, "%s%s 0x%x", i ? ", " : "", fld[i], v);
 			if (w < 0 || (size_t)w >= len - k)
 				break;
@@ -289,23 +291,14 @@ void render_kimage_text(FILE *f, const struct kimage *const *ks, size_t n, const
 
 /* ---- JSON (schema/pvhprobe-kernel-1.json) ---- */
 
-static json_t *bytes_json(const uint8_t *b, size_t n)
-{
-	char buf[2 * 4096 + 1];
-	if (n > 4096)
-		n = 4096;
-	size_t k = bytes_to_utf8(b, n, buf, sizeof(buf));
-	return json_stringn(buf, k < sizeof(buf) ? k : sizeof(buf) - 1);
-}
-
 /* Text that is usually UTF-8 already (file names, messages holding them):
- * as is when it is valid UTF-8, else byte by byte like bytes_json(). */
+ * as is when it is valid UTF-8, else byte by byte like json_bytes(). */
 static json_t *str_json(const char *s)
 {
 	if (!s)
 		return json_null();
 	json_t *j = json_string(s);
-	return j ? j : bytes_json((const uint8_t *)s, strlen(s));
+	return j ? j : json_bytes((const uint8_t *)s, strlen(s));
 }
 
 /* 64-bit values: an integer when it fits json_int_t, else null (the
@@ -315,20 +308,10 @@ static json_t *u64_json(uint64_t v)
 	return v <= (uint64_t)INT64_MAX ? json_integer((json_int_t)v) : json_null();
 }
 
-static json_t *hex_json(uint64_t v)
-{
-	char b[24];
-	if (v <= UINT32_MAX)
-		snprintf(b, sizeof(b), "0x%08" PRIx64, v);
-	else
-		snprintf(b, sizeof(b), "0x%016" PRIx64, v);
-	return json_string(b);
-}
-
 static json_t *note_json(const struct kimage_note *n)
 {
 	json_t *o = json_object();
-	json_object_set_new(o, "name", bytes_json(n->name, n->namelen));
+	json_object_set_new(o, "name", json_bytes(n->name, n->namelen));
 	json_object_set_new(o, "name_truncated", json_boolean(n->name_truncated));
 	json_object_set_new(o, "type", json_integer(n->type));
 	json_object_set_new(o, "type_name", n->known ? json_string(n->known->name) : json_null());
@@ -344,20 +327,17 @@ static json_t *note_json(const struct kimage_note *n)
 		json_decref(val);
 		json_decref(vhex);
 		val = u64_json(n->num);
-		vhex = hex_json(n->num);
+		vhex = json_hex(n->num);
 	} else if (kind == NK_STRING) {
 		json_decref(val);
-		val = bytes_json(n->desc, n->strlen);
+		val = json_bytes(n->desc, n->strlen);
 	} else if (kind == NK_RELOC) {
 		json_decref(val);
 		val = json_object();
 		static const char *const fld[3] = { "align", "min", "max" };
 		for (unsigned i = 0; i < 3; i++) {
 			if ((i + 1) * 4 <= n->descsz) {
-				const uint8_t *p = n->desc + i * 4;
-				uint32_t v = (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 |
-					     (uint32_t)p[3] << 24;
-				json_object_set_new(val, fld[i], json_integer(v));
+				json_object_set_new(val, fld[i], json_integer(get_le32(n->desc + i * 4)));
 			} else {
 				json_object_set_new(val, fld[i], json_null());
 			}
@@ -389,7 +369,7 @@ static json_t *bzimage_json(const struct kimage *k)
 	snprintf(ver, sizeof(ver), "%u.%02u", bz->version >> 8, bz->version & 0xff);
 	json_object_set_new(o, "boot_protocol", json_string(ver));
 	json_object_set_new(o, "boot_protocol_raw", json_integer(bz->version));
-	json_object_set_new(o, "kernel_version", bz->kver_len ? bytes_json(bz->kver, bz->kver_len) : json_null());
+	json_object_set_new(o, "kernel_version", bz->kver_len ? json_bytes(bz->kver, bz->kver_len) : json_null());
 	json_object_set_new(o, "setup_sects", json_integer(bz->setup_sects));
 	json_object_set_new(o, "loadflags", json_integer(bz->loadflags));
 	json_object_set_new(o, "xloadflags", bz->has_xloadflags ? json_integer(bz->xloadflags) : json_null());
@@ -417,7 +397,7 @@ static json_t *image_json(const struct kimage *k)
 	json_object_set_new(o, "pvh_reason", json_string(pvh_reason_id(k)));
 	const bool p32 = elf && e->has_phys32 && (e->phys32_descsz == 4 || e->phys32_descsz == 8);
 	json_object_set_new(o, "phys32_entry", p32 ? u64_json(e->phys32_entry) : json_null());
-	json_object_set_new(o, "phys32_entry_hex", p32 ? hex_json(e->phys32_entry) : json_null());
+	json_object_set_new(o, "phys32_entry_hex", p32 ? json_hex(e->phys32_entry) : json_null());
 	if (elf && e->has_reloc) {
 		json_t *r = json_object();
 		json_object_set_new(r, "align", json_integer(e->reloc.align));
@@ -435,7 +415,7 @@ static json_t *image_json(const struct kimage *k)
 	json_object_set_new(o, "os", elf ? json_string(kimage_os_name(e->os)) : json_null());
 	json_object_set_new(o, "os_evidence", elf && e->os_evidence ? json_string(e->os_evidence) : json_null());
 	json_object_set_new(o, "entry", hdr ? u64_json(e->entry) : json_null());
-	json_object_set_new(o, "entry_hex", hdr ? hex_json(e->entry) : json_null());
+	json_object_set_new(o, "entry_hex", hdr ? json_hex(e->entry) : json_null());
 	json_t *notes = json_array();
 	for (unsigned i = 0; elf && i < e->nnotes; i++)
 		json_array_append_new(notes, note_json(&e->notes[i]));
@@ -467,19 +447,12 @@ int render_kimage_json(FILE *f, const struct kimage *const *ks, size_t n, const 
 
 /* ---- env ---- */
 
-static void var(FILE *f, const char *name, const char *value)
-{
-	char q[2 * TXT];
-	shell_quote(value, q, sizeof(q));
-	fprintf(f, "PVHPROBE_%s=%s\n", name, q);
-}
-
 void render_kimage_env(FILE *f, const struct kimage *const *ks, size_t n, const struct kimage_render_opts *o)
 {
 	(void)o;
 	char name[64], val[TXT];
 	bool all = n > 0;
-	var(f, "SCHEMA", "pvhprobe-kernel/1");
+	render_env_var(f, "SCHEMA", "pvhprobe-kernel/1");
 	for (size_t i = 0; i < n; i++) {
 		const struct kimage *k = ks[i];
 		const struct kimage_elf *e = &k->elf;
@@ -488,7 +461,7 @@ void render_kimage_env(FILE *f, const struct kimage *const *ks, size_t n, const 
 #define KVAR(suffix, value)                                               \
 	do {                                                              \
 		snprintf(name, sizeof(name), "KERNEL%zu_%s", i, (suffix)); \
-		var(f, name, (value));                                    \
+		render_env_var(f, name, (value));                                    \
 	} while (0)
 		esc_str(k->file, val, sizeof(val));
 		KVAR("FILE", val);
@@ -513,6 +486,6 @@ void render_kimage_env(FILE *f, const struct kimage *const *ks, size_t n, const 
 #undef KVAR
 	}
 	snprintf(val, sizeof(val), "%zu", n);
-	var(f, "KERNEL_COUNT", val);
-	var(f, "KERNEL_PVH", all ? "1" : "0");
+	render_env_var(f, "KERNEL_COUNT", val);
+	render_env_var(f, "KERNEL_PVH", all ? "1" : "0");
 }

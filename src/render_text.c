@@ -63,7 +63,7 @@ static void print_range(FILE *f, const struct hv_range *hr, bool verbose)
 		    strcmp(fd->key, "hvm_features") != 0)
 			continue;
 		char val[512];
-		render_field_value(fd, val, sizeof(val));
+		fields_value_text(fd, val, sizeof(val));
 		fprintf(f, "              %-22s %s\n", fd->key, val);
 	}
 }

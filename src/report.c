@@ -5,8 +5,8 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "core/escape.h"
 #include "dump_probe_console.h"
-#include "render_escape.h"
 #include "report_entry.h"
 
 __attribute__((format(printf, 4, 5))) static void finding(struct report *r, const char *id, enum severity sev,
@@ -84,18 +84,18 @@ static void judge(struct report *r)
 	for (unsigned i = 0; i < r->nmodels; i++) {
 		const struct model_result *m = &r->models[i];
 		struct model_verdict *v = &r->verdicts[i];
-		if (strcmp(m->desc->os, "linux") != 0) {
+		if (m->desc->os != OS_LINUX) {
 			v->v = VERDICT_NOT_APPLICABLE;
 			snprintf(v->text, sizeof(v->text), "the evidence comes from a Linux kernel; it cannot check a %s model",
-				 m->desc->os);
+				 os_family_name(m->desc->os));
 			continue;
 		}
 		switch (ev->entry) {
 		case ENTRY_PVH:
 		case ENTRY_PVH_XEN:
-			v->v = (int)m->path == ev->observed_path ? VERDICT_AGREE : VERDICT_DISAGREE;
+			v->v = m->path == ev->observed_path ? VERDICT_AGREE : VERDICT_DISAGREE;
 			snprintf(v->text, sizeof(v->text), "predicted %s, the kernel took the %s path (%.150s)",
-				 pvh_path_name(m->path), pvh_path_name((enum pvh_path)ev->observed_path), ev->entry_why);
+				 pvh_path_name(m->path), pvh_path_name(ev->observed_path), ev->entry_why);
 			break;
 		case ENTRY_LINUX_BOOT:
 		case ENTRY_XEN_PV:
@@ -110,7 +110,7 @@ static void judge(struct report *r)
 		if (v->v == VERDICT_DISAGREE)
 			finding(r, "verdict_disagree", SEV_CRITICAL,
 				"the %s model predicts the %s path, but this kernel took the %s path: the model or the evidence is wrong, please report it",
-				m->desc->name, pvh_path_name(m->path), pvh_path_name((enum pvh_path)ev->observed_path));
+				m->desc->name, pvh_path_name(m->path), pvh_path_name(ev->observed_path));
 	}
 	if (ev->contradiction)
 		finding(r, "evidence_contradiction", SEV_WARNING, "%s", ev->contradiction_text);

@@ -4,9 +4,8 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "render_escape.h"
+#include "core/escape.h"
 #include "core/percpu.h"
-#include "render.h"
 
 static void append(char *buf, size_t len, const char *word)
 {
@@ -55,9 +54,9 @@ static void field_diff(struct comparison *c, const struct hv_range *ra, const st
 			const struct field *fa = pass ? fy : fx, *fb = pass ? fx : fy;
 			char va[CMP_TEXT] = "-", vb[CMP_TEXT] = "-";
 			if (fa)
-				render_field_value(fa, va, sizeof(va));
+				fields_value_text(fa, va, sizeof(va));
 			if (fb)
-				render_field_value(fb, vb, sizeof(vb));
+				fields_value_text(fb, vb, sizeof(vb));
 			if (strcmp(va, vb) == 0)
 				continue;
 			struct cmp_field *d = &c->fields[c->nfields++];
@@ -109,7 +108,7 @@ static void ranges_diff(struct comparison *c)
 
 static void cpu_item(struct comparison *c, const char *what, const char *a, const char *b)
 {
-	if (strcmp(a, b) == 0 || c->ncpu >= sizeof(c->cpu) / sizeof(c->cpu[0]))
+	if (strcmp(a, b) == 0 || c->ncpu >= ARRAY_SIZE(c->cpu))
 		return;
 	struct cmp_cpu *d = &c->cpu[c->ncpu++];
 	d->what = what;

@@ -126,7 +126,7 @@ void cpuinfo_read(struct leaftab *t, struct cpuinfo *ci, bool full)
 		{ "GenuineIntel", "intel" }, { "AuthenticAMD", "amd" }, { "HygonGenuine", "hygon" },
 		{ "CentaurHauls", "centaur" }, { "CyrixInstead", "cyrix" }, { "GenuineTMx86", "transmeta" },
 	};
-	for (size_t i = 0; i < sizeof(vendors) / sizeof(vendors[0]); i++)
+	for (size_t i = 0; i < ARRAY_SIZE(vendors); i++)
 		if (memcmp(ci->vendor, vendors[i].sig, 12) == 0)
 			ci->vendor_id = vendors[i].id;
 	if (ci->vendor_id && l0.eax >= 1) {

@@ -1,7 +1,7 @@
 /* run.c - the program after option parsing: build the report, render it,
  * and turn the outcome into an exit status. Errors are reported here (and
  * in analysis.c), once, with the program name. */
-#include "cli.h"
+#include "run.h"
 
 #include <errno.h>
 #include <stdio.h>
@@ -20,7 +20,39 @@
 static struct analysis *kept;
 static struct arena kept_arena;
 
-/* Frees the previous report's memory: the next one is kept. */
+/* The output failure has been reported: say it once. */
+static bool output_failed;
+
+int run_output_status(int rc, bool failed)
+{
+	int e = 0;
+	errno = 0; /* an earlier, unrelated errno must not name this failure */
+	if (fflush(stdout) != 0 || ferror(stdout))
+		e = errno ? errno : EIO;
+	else if (failed)
+		e = ENOMEM; /* the renderers fail before writing only for memory */
+	if (!e)
+		return rc;
+	if (!output_failed)
+		fprintf(stderr, "pvhprobe: writing the output failed: %s\n", strerror(e));
+	output_failed = true;
+	return rc == EXIT_OK || rc == EXIT_CHECK_FAILED ? EXIT_OUTPUT : rc;
+}
+
+int run_close_output(int rc)
+{
+	bool had_error = ferror(stdout);
+	errno = 0;
+	if (fclose(stdout) != 0 || had_error) {
+		int e = errno ? errno : EIO;
+		if (!output_failed)
+			fprintf(stderr, "pvhprobe: writing the output failed: %s\n", strerror(e));
+		output_failed = true;
+		return rc == EXIT_OK || rc == EXIT_CHECK_FAILED ? EXIT_OUTPUT : rc;
+	}
+	return rc;
+}
+
 void run_keep_reset(void)
 {
 	analysis_free(kept);
@@ -32,7 +64,7 @@ int pvhprobe_run(const struct options *o)
 {
 	if (o->cmd == CMD_LIST) {
 		render_list(stdout);
-		return EXIT_OK;
+		return run_output_status(EXIT_OK, false);
 	}
 	if (o->cmd == CMD_KERNEL)
 		return run_kernel(o);
@@ -61,18 +93,19 @@ int run_render(const struct options *o, struct analysis *a)
 	int rc = EXIT_OK;
 	const struct report *rep = &a->rep;
 	struct render_opts ro = { .verbose = o->verbose, .version = pvhprobe_version };
+	bool failed = false, bundle_failed = false;
 	if (o->sysroot_out) {
 		char msg[512];
 		if (bundle_write(o->sysroot_out, rep, &a->sr, msg, sizeof(msg)) < 0) {
 			fprintf(stderr, "pvhprobe: %s\n", msg);
-			rc = EXIT_INPUT;
+			bundle_failed = true;
 		}
 	} else if (!o->quiet) {
 		if (o->cmd == CMD_DUMP) {
 			render_dump(stdout, rep);
 		} else if (o->format == FMT_JSON) {
 			ro.arena = &kept_arena;
-			render_json(stdout, rep, &ro);
+			failed = render_json(stdout, rep, &ro) < 0;
 		} else if (o->format == FMT_ENV) {
 			render_env(stdout, rep, &ro);
 		} else if (o->format == FMT_PROMETHEUS) {
@@ -87,10 +120,9 @@ int run_render(const struct options *o, struct analysis *a)
 	} else if (rc == EXIT_OK) {
 		rc = analysis_expect(o, rep);
 	}
-	if (fflush(stdout) != 0 || ferror(stdout)) {
-		fprintf(stderr, "pvhprobe: writing the report failed: %s\n", strerror(errno));
-		rc = rc ? rc : EXIT_INPUT;
-	}
+	if (bundle_failed && (rc == EXIT_OK || rc == EXIT_CHECK_FAILED))
+		rc = EXIT_OUTPUT;
+	rc = run_output_status(rc, failed);
 	kept = a;
 	return rc;
 }

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "dump_bundle.h"
+#include "input.h"
 
 struct analysis *analysis_new(void)
 {
@@ -32,7 +33,7 @@ static int open_source(struct analysis *a, const struct options *o, const char *
 		}
 		source_dump_open(&a->src, &c->leaves, c->id);
 		rs->kind = SOURCE_DUMP;
-		rs->file = strcmp(input, "-") == 0 ? "<stdin>" : input;
+		rs->file = input_name(input);
 		rs->format = a->dump.format;
 		rs->cpu = c->id;
 		rs->dump = &a->dump;
@@ -96,7 +97,7 @@ int analysis_open(struct analysis *a, const struct options *o, const char *input
 	/* -q with --expect=xen|generic shows nothing and decides by the models
 	 * alone: no evidence, no CPU identity (a gate in boot scripts wants the
 	 * cost of the kernels' own scan, issue 8). */
-	bool lean = o->quiet && o->cmd == CMD_REPORT && o->expect >= 0 && o->expect != EXPECT_OBSERVED &&
+	bool lean = o->quiet && o->cmd == CMD_REPORT && expect_path(o->expect) != _PATH_INVALID &&
 		    !o->all_cpus && !o->timing;
 	/* Evidence describes the machine it is read on: read it for live runs,
 	 * and for a dump only from a tree named with --sysroot (or a bundle). */
@@ -120,13 +121,13 @@ int analysis_open(struct analysis *a, const struct options *o, const char *input
 
 int analysis_expect(const struct options *o, const struct report *rep)
 {
-	if (o->expect < 0)
+	if (o->expect == EXPECT_NONE)
 		return EXIT_OK;
 	bool observed = o->expect == EXPECT_OBSERVED;
-	int want = o->expect;
+	enum pvh_path want = expect_path(o->expect);
 	if (observed) {
-		want = rep->ev ? rep->ev->observed_path : -1;
-		if (want < 0) {
+		want = rep->ev ? rep->ev->observed_path : _PATH_INVALID;
+		if (want == _PATH_INVALID) {
 			if (!o->quiet)
 				fprintf(stderr, "pvhprobe: --expect=observed: %s\n",
 					!rep->ev ? "no evidence was read (a dump without --sysroot)"
@@ -137,10 +138,10 @@ int analysis_expect(const struct options *o, const struct report *rep)
 	unsigned checked = 0;
 	for (unsigned i = 0; i < rep->nmodels; i++) {
 		const struct model_result *m = &rep->models[i];
-		if (!m->counted || (observed && strcmp(m->desc->os, "linux") != 0))
+		if (!m->counted || (observed && m->desc->os != OS_LINUX))
 			continue;
 		checked++;
-		if ((int)m->path != want)
+		if (m->path != want)
 			return EXIT_CHECK_FAILED;
 	}
 	if (observed && !checked) {

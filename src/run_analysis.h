@@ -4,6 +4,8 @@
 #ifndef PVHPROBE_ANALYSIS_H
 #define PVHPROBE_ANALYSIS_H
 
+#include "core/base.h"
+
 #include "cli.h"
 #include "dump.h"
 #include "evidence.h"
@@ -33,18 +35,13 @@ struct analysis {
  * layer); returns an exit status. The analysis must be freed either way.
  * Large: allocate it (analysis_new). */
 struct analysis *analysis_new(void);
-int analysis_open(struct analysis *a, const struct options *o, const char *input);
+_warn_unused_result_ int analysis_open(struct analysis *a, const struct options *o, const char *input);
 void analysis_free(struct analysis *a);
 
 /* --expect: EXIT_OK when every counted model predicts the path, else
  * EXIT_CHECK_FAILED. --expect=observed compares the models of the OS the
  * evidence comes from (Linux) with the path that kernel took, and fails
  * with a message (unless -q) when no PVH entry was observed. */
-int analysis_expect(const struct options *o, const struct report *rep);
-
-/* Renders a built analysis as o asks and turns the outcome into an exit
- * status; the analysis is kept until the next run_keep_reset() (run.c). */
-int run_render(const struct options *o, struct analysis *a);
-void run_keep_reset(void);
+_warn_unused_result_ int analysis_expect(const struct options *o, const struct report *rep);
 
 #endif

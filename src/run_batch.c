@@ -5,7 +5,7 @@
  * file. An input that cannot be read is reported on stderr and the run
  * goes on; the exit status is then 3. --expect applies to every file: 1
  * when any fails it. */
-#include "cli.h"
+#include "run.h"
 
 #include <dirent.h>
 #include <stdio.h>
@@ -32,7 +32,8 @@ static int one(const struct options *o, const char *path, struct arena *arena)
 		const struct report *r = &a->rep;
 		if (o->format == FMT_JSON) {
 			struct render_opts ro = { .verbose = o->verbose, .version = pvhprobe_version, .compact = true, .arena = arena };
-			render_json(stdout, r, &ro);
+			if (render_json(stdout, r, &ro) < 0)
+				rc = run_output_status(EXIT_OK, true);
 		} else {
 			enum pvh_path p = report_common_path(r);
 			char name[512];
@@ -47,11 +48,14 @@ static int one(const struct options *o, const char *path, struct arena *arena)
 	return rc != EXIT_OK ? rc : expect;
 }
 
-/* Input errors (3) outrank a failed --expect (1). */
+/* Input errors (3) outrank an output failure (5), which outranks a
+ * failed --expect (1). */
 static int worst(int a, int b)
 {
 	if (a == EXIT_INPUT || b == EXIT_INPUT)
 		return EXIT_INPUT;
+	if (a == EXIT_OUTPUT || b == EXIT_OUTPUT)
+		return EXIT_OUTPUT;
 	return a ? a : b;
 }
 
@@ -157,7 +161,7 @@ int run_batch(const struct options *o)
 {
 	if (o->format != FMT_TEXT && o->format != FMT_JSON) {
 		fprintf(stderr, "pvhprobe: replaying several dumps gives one JSON object (-j) or one text line each, not %s\n",
-			o->format == FMT_ENV ? "env" : "prometheus");
+			out_format_name(o->format));
 		return EXIT_USAGE;
 	}
 	int rc = EXIT_OK;
@@ -166,7 +170,5 @@ int run_batch(const struct options *o)
 		rc = worst(rc, batch_is_dump_directory(o->inputs[i]) ? directory(o, o->inputs[i], &arena)
 								      : one(o, o->inputs[i], &arena));
 	arena_free(&arena);
-	if (fflush(stdout) != 0)
-		rc = EXIT_INPUT;
-	return rc;
+	return run_output_status(rc, false);
 }

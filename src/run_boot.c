@@ -7,7 +7,7 @@
  * guest's serial console on stdout. Its stdin is /dev/null. It runs in its
  * own process group, so that stopping it (SIGTERM, then SIGKILL after
  * KILL_GRACE_MS) also stops what a wrapper script started. */
-#include "cli.h"
+#include "run.h"
 
 #include <errno.h>
 #include <fcntl.h>

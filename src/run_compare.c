@@ -1,7 +1,8 @@
 /* run_compare.c - `pvhprobe compare A B`: exit 0 when every kernel model
  * takes the same path with the same outcome on both, 1 when any differs
- * (a VMM's CI can gate on it), 3 when an input cannot be read. */
-#include "cli.h"
+ * (a VMM's CI can gate on it), 3 when an input cannot be read, 5 when the
+ * comparison could not be written. */
+#include "run.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -25,13 +26,14 @@ int run_compare(const struct options *o)
 	if (rc == EXIT_OK) {
 		static struct comparison c;
 		compare_reports(&a[0]->rep, &a[1]->rep, &c);
+		bool failed = false;
 		if (!o->quiet) {
 			if (o->format == FMT_JSON)
-				render_compare_json(stdout, &c);
+				failed = render_compare_json(stdout, &c) < 0;
 			else
 				render_compare_text(stdout, &c);
 		}
-		rc = c.paths_differ ? EXIT_CHECK_FAILED : EXIT_OK;
+		rc = run_output_status(c.paths_differ ? EXIT_CHECK_FAILED : EXIT_OK, failed);
 	}
 	analysis_free(a[0]);
 	analysis_free(a[1]);

@@ -12,8 +12,9 @@
  *   3  at least one file could not be read or parsed (missing, unreadable,
  *      larger than 512 MiB, neither ELF nor bzImage, big-endian, truncated
  *      or corrupt headers or notes); the others are still reported;
- *   2  usage error (no FILE), from the option parser. */
-#include "cli.h"
+ *   2  usage error (no FILE), from the option parser;
+ *   5  the output could not be written (replaces 0). */
+#include "run.h"
 
 #include <errno.h>
 #include <stdio.h>
@@ -58,22 +59,19 @@ int run_kernel(const struct options *o)
 			rc = EXIT_INPUT;
 		}
 	}
+	bool failed = false;
 	if (done == n && !o->quiet) {
 		const struct kimage *const *cks = (const struct kimage *const *)ks;
 		struct kimage_render_opts ro = { .verbose = o->verbose, .version = pvhprobe_version };
 		if (o->format == FMT_JSON) {
-			if (render_kimage_json(stdout, cks, n, &ro) < 0)
-				rc = rc ? rc : EXIT_INPUT;
+			failed = render_kimage_json(stdout, cks, n, &ro) < 0;
 		} else if (o->format == FMT_ENV) {
 			render_kimage_env(stdout, cks, n, &ro);
 		} else {
 			render_kimage_text(stdout, cks, n, &ro);
 		}
 	}
-	if (fflush(stdout) != 0 || ferror(stdout)) {
-		fprintf(stderr, "pvhprobe: kernel: writing the report failed: %s\n", strerror(errno));
-		rc = rc ? rc : EXIT_INPUT;
-	}
+	rc = run_output_status(rc, failed);
 	for (size_t i = 0; i < n; i++)
 		free(ks[i]);
 	free(ks);

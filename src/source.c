@@ -3,6 +3,8 @@
 
 #include <string.h>
 
+#include "core/strtab.h"
+
 static const char *const source_kind_names[_SOURCE_KIND_MAX] = {
 	[SOURCE_INSN] = "insn",
 	[SOURCE_DEV] = "dev",
@@ -10,10 +12,7 @@ static const char *const source_kind_names[_SOURCE_KIND_MAX] = {
 	[SOURCE_XEN_PV] = "xen-pv-emulated",
 };
 
-const char *source_kind_name(enum source_kind k)
-{
-	return (unsigned)k < _SOURCE_KIND_MAX ? source_kind_names[k] : "unknown";
-}
+DEFINE_STRTAB(source_kind, enum source_kind, source_kind_names)
 
 static int dump_exec(struct cpuid_source *s, uint32_t leaf, uint32_t subleaf, struct leaf_entry *out)
 {

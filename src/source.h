@@ -9,6 +9,8 @@
 #ifndef PVHPROBE_SOURCE_H
 #define PVHPROBE_SOURCE_H
 
+#include "core/base.h"
+
 #include <stddef.h>
 
 #include "core/cpuid_source.h"
@@ -23,10 +25,10 @@ enum source_kind source_kind_from_name(const char *s);
  * CPU); otherwise pinned to that CPU. Returns -ENOTSUP where CPUID cannot be
  * executed (not x86, CPUID faulting), -EINVAL for a CPU not in our affinity
  * mask. */
-int source_insn_open(struct cpuid_source *s, int cpu, char *msg, size_t msglen);
+_warn_unused_result_ int source_insn_open(struct cpuid_source *s, int cpu, char *msg, size_t msglen);
 
 /* /dev/cpu/N/cpuid under sysroot (NULL or "" for /). */
-int source_dev_open(struct cpuid_source *s, const char *sysroot, int cpu, char *msg, size_t msglen);
+_warn_unused_result_ int source_dev_open(struct cpuid_source *s, const char *sysroot, int cpu, char *msg, size_t msglen);
 
 /* A recorded dump: leaves absent from set read as zero, recorded = false. */
 void source_dump_open(struct cpuid_source *s, const struct leafset *set, int cpu);

@@ -5,6 +5,8 @@
 #ifndef PVHPROBE_TIMING_H
 #define PVHPROBE_TIMING_H
 
+#include "core/base.h"
+
 #include "source.h"
 
 #define TIMING_SAMPLES 301
@@ -18,6 +20,6 @@ struct timing {
 
 /* Executes leaf TIMING_SAMPLES times through s (a live source). Returns 0,
  * or -ENOTSUP for a recorded dump. */
-int timing_measure(struct cpuid_source *s, uint32_t leaf, struct timing *t);
+_warn_unused_result_ int timing_measure(struct cpuid_source *s, uint32_t leaf, struct timing *t);
 
 #endif

@@ -28,6 +28,10 @@
 	(offsetof(type, b) == ALIGN_UP(MEMBER_END(type, a), __alignof__(((type *)0)->b)))
 #define MEMBER_IS_LAST(type, a) (sizeof(type) == ALIGN_UP(MEMBER_END(type, a), __alignof__(type)))
 
+/* The size of one line of explanation (a trace step, a reason, a finding,
+ * an evidence verdict), NUL included: models, evidence and the report. */
+#define TEXT_MAX 240
+
 /* A function whose result says whether it worked: ignoring it is a bug. */
 #define _warn_unused_result_ __attribute__((warn_unused_result))
 #define _printf_(fmt, args) __attribute__((format(printf, fmt, args)))

@@ -14,4 +14,16 @@
  * returns the length the whole text would have. */
 size_t escape_c(const uint8_t *b, size_t n, char *out, size_t outlen);
 
+/* Lowercase hex, 2*n+1 bytes; the same contract. */
+size_t bytes_to_hex(const uint8_t *b, size_t n, char *out, size_t outlen);
+
+/* The escapes' one step: c at out[*k] when it fits with room for the NUL;
+ * *k counts every byte, so that the caller can return the whole length. */
+static inline void escape_put(char *out, size_t outlen, size_t *k, char c)
+{
+	if (*k + 1 < outlen)
+		out[*k] = c;
+	(*k)++;
+}
+
 #endif

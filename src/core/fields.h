@@ -53,5 +53,12 @@ void fields_flags(struct fields *fl, const char *key, uint32_t leaf, uint32_t v,
 /* Name of bit b in a flags field, or NULL if the table has none. */
 const char *field_bit_name(const struct field *f, unsigned b);
 
+/* A field's value as text, the one form text output, env output and
+ * comparisons use: UINT in decimal, HEX as 0x%08x, BOOL yes/no, BYTES
+ * C-escaped (escape_c), TEXT as is, FLAGS as comma-separated bit names
+ * (bitN for unnamed ones, "none" for 0; names that do not fit are left
+ * out whole). Writes at most outlen bytes, NUL-terminated (outlen > 0). */
+void fields_value_text(const struct field *fd, char *out, size_t outlen);
+
 
 #endif

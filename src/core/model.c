@@ -11,6 +11,11 @@ static const char *const path_names[_PATH_MAX] = {
 	[PATH_GENERIC] = "generic",
 };
 
+static const char *const os_family_names[_OS_FAMILY_MAX] = {
+	[OS_LINUX] = "linux",
+	[OS_FREEBSD] = "freebsd",
+};
+
 static const char *const outcome_names[_OUTCOME_MAX] = {
 	[OUTCOME_BOOTS] = "boots",
 	[OUTCOME_DEGRADED] = "degraded",
@@ -24,6 +29,7 @@ static const char *const severity_names[_SEV_MAX] = {
 };
 
 DEFINE_STRTAB(pvh_path, enum pvh_path, path_names)
+DEFINE_STRTAB(os_family, enum os_family, os_family_names)
 DEFINE_STRTAB(outcome, enum outcome, outcome_names)
 DEFINE_STRTAB(severity, enum severity, severity_names)
 

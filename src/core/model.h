@@ -9,14 +9,8 @@
 #define PVHPROBE_MODEL_H
 
 #include "leaftab.h"
+#include "path.h"
 #include "sigtab.h"
-
-enum pvh_path {
-	PATH_XEN,
-	PATH_GENERIC,
-	_PATH_MAX,
-	_PATH_INVALID = -1,
-};
 
 enum outcome {
 	OUTCOME_BOOTS,          /* the PVH entry completes on this path */
@@ -34,9 +28,17 @@ enum severity {
 	_SEV_INVALID = -1,
 };
 
+/* The kernel family a model belongs to: whose evidence can check it. */
+enum os_family {
+	OS_LINUX,
+	OS_FREEBSD,
+	_OS_FAMILY_MAX,
+	_OS_FAMILY_INVALID = -1,
+};
+
 /* Names both ways (strtab.h); _from_name() gives _INVALID for an unknown name. */
-const char *pvh_path_name(enum pvh_path p);
-enum pvh_path pvh_path_from_name(const char *s);
+const char *os_family_name(enum os_family f);
+enum os_family os_family_from_name(const char *s);
 const char *outcome_name(enum outcome o);
 enum outcome outcome_from_name(const char *s);
 const char *severity_name(enum severity s);
@@ -45,7 +47,6 @@ enum severity severity_from_name(const char *s);
 #define TRACE_MAX 40
 #define HAZARD_MAX 8
 #define CONDITION_MAX 4
-#define TEXT_MAX 240
 
 struct trace_step {
 	bool has_leaf;
@@ -87,7 +88,7 @@ struct model_desc {
 	const char *name;     /* "linux", "freebsd", ... */
 	const char *kernels;  /* which releases carry this code */
 	const char *source;   /* files and functions modelled */
-	const char *os;       /* "linux" or "freebsd": whose evidence can check it */
+	enum os_family os;    /* whose evidence can check it */
 	void (*run)(struct leaftab *t, struct model_result *m);
 	bool always_xen;      /* predates the Xen/non-Xen split: left out of
 			       * the disagreement finding, reported on its own */

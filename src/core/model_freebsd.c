@@ -14,8 +14,6 @@
 
 #include "model_freebsd_identcpu.h"
 
-static const uint8_t xen_sig[CPUID_SIG_LEN] = "XenVMMXenVMM";
-
 void model_freebsd_run(struct leaftab *t, struct model_result *m)
 {
 	trace_add(m, false, 0, "hammer_time_xen(): no Xen set-up at entry (isxen() is consulted only for CRASH() messages)");
@@ -28,7 +26,7 @@ void model_freebsd_run(struct leaftab *t, struct model_result *m)
 		m->outcome = OUTCOME_BOOTS;
 		reason_set(m, "identify_hypervisor() settles on %s, not Xen: no Xen set-up, generic path", fb_vm_guest_name(id.guest));
 		condition_add(m, "start_info version >= 1 with memmap_paddr != 0 (else the XENMEM_memory_map hypercall without a page: crash)");
-		uint32_t any = model_sig_scan(NULL, t, "", xen_sig, 0);
+		uint32_t any = model_sig_scan(NULL, t, "", sigtab_vendor(HV_XEN)->sig, 0);
 		if (any) {
 			if (id.guest == VM_GUEST_NO)
 				hazard_add(m, "xen_signature_hypervisor_bit_clear", SEV_WARNING,
@@ -41,7 +39,7 @@ void model_freebsd_run(struct leaftab *t, struct model_result *m)
 		}
 		return;
 	}
-	uint32_t base = model_sig_scan(m, t, "xen_early_init(): xen_hvm_cpuid_base()", xen_sig, 2);
+	uint32_t base = model_sig_scan(m, t, "xen_early_init(): xen_hvm_cpuid_base()", sigtab_vendor(HV_XEN)->sig, 2);
 	m->xen_base = base;
 	m->path = PATH_XEN;
 	if (!base) {

@@ -14,11 +14,9 @@
 
 #include "model_freebsd_identcpu.h"
 
-static const uint8_t xen_sig[CPUID_SIG_LEN] = "XenVMMXenVMM";
-
 void model_freebsd_14_run(struct leaftab *t, struct model_result *m)
 {
-	uint32_t isxen = model_sig_scan(m, t, "isxen()", xen_sig, 0);
+	uint32_t isxen = model_sig_scan(m, t, "isxen()", sigtab_vendor(HV_XEN)->sig, 0);
 	if (!isxen) {
 		m->path = PATH_GENERIC;
 		m->outcome = OUTCOME_BOOTS;

@@ -99,7 +99,7 @@ void freebsd_identcpu(struct leaftab *t, struct model_result *m, enum fb_identcp
 		}
 		enum fb_vm_guest prev = out->guest;
 		bool matched_xen = false;
-		for (size_t k = 0; k < sizeof(vm_cpuids) / sizeof(vm_cpuids[0]); k++) {
+		for (size_t k = 0; k < ARRAY_SIZE(vm_cpuids); k++) {
 			if (strncmp12_eq(sig, vm_cpuids[k].sig)) {
 				out->guest = vm_cpuids[k].guest;
 				matched_xen = out->guest == VM_GUEST_XEN;
@@ -138,7 +138,7 @@ void freebsd_identcpu(struct leaftab *t, struct model_result *m, enum fb_identcp
 
 int freebsd_hypercall_stubs(struct leaftab *t, struct model_result *m, uint32_t *base)
 {
-	*base = model_sig_scan(m, t, "xen_hvm_cpuid_base()", (const uint8_t *)"XenVMMXenVMM", 2);
+	*base = model_sig_scan(m, t, "xen_hvm_cpuid_base()", sigtab_vendor(HV_XEN)->sig, 2);
 	if (!*base) {
 		trace_add(m, false, 0, "xen_hvm_init_hypercall_stubs(): no Xen base -> ENXIO");
 		return CORE_ENXIO;

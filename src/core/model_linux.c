@@ -8,13 +8,11 @@
 
 #include "model_linux_platform.h"
 
-static const uint8_t xen_sig[CPUID_SIG_LEN] = "XenVMMXenVMM";
-
 void model_linux_run(struct leaftab *t, struct model_result *m)
 {
 	/* 1. xen_prepare_pvh(): xen_guest = xen_cpuid_base() != 0, before
 	 * anything else (even the start_info magic check). */
-	uint32_t xb = model_sig_scan(m, t, "xen_cpuid_base()", xen_sig, 2);
+	uint32_t xb = model_sig_scan(m, t, "xen_cpuid_base()", sigtab_vendor(HV_XEN)->sig, 2);
 	m->xen_base = xb;
 	if (xb) {
 		m->path = PATH_XEN;
@@ -42,7 +40,7 @@ void model_linux_run(struct leaftab *t, struct model_result *m)
 		reason_set(m, "no base has the Xen signature with EAX-base >= 2: generic PVH path");
 		condition_add(m, "start_info version >= 1 with memmap_entries != 0, as every non-Xen PVH VMM passes (else a silent BUG)");
 		condition_add(m, "start_info magic 0x336ec578 (else a silent BUG)");
-		uint32_t any = model_sig_scan(NULL, t, "", xen_sig, 0);
+		uint32_t any = model_sig_scan(NULL, t, "", sigtab_vendor(HV_XEN)->sig, 0);
 		if (any) {
 			struct cpuid_regs r = lt_get(t, any, 0);
 			hazard_add(m, "xen_signature_too_few_leaves", SEV_WARNING,

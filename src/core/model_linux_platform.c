@@ -29,7 +29,7 @@ static uint32_t detect_xen_pv(struct leaftab *t, bool hvbit, uint32_t *base)
 static uint32_t detect_xen_hvm(struct leaftab *t, bool hvbit, uint32_t *base)
 {
 	(void)hvbit;
-	*base = cpuid_base(t, "XenVMMXenVMM", 2);
+	*base = cpuid_base(t, (const char *)sigtab_vendor(HV_XEN)->sig, 2);
 	return *base;
 }
 
@@ -137,7 +137,7 @@ void linux_detect_platform(struct leaftab *t, struct model_result *m)
 	m->hypervisor_base = 0;
 	m->platform = "X86_HYPER_NATIVE";
 	trace_add(m, true, 1, "detect_hypervisor_vendor(): CPUID.1:ECX[31] (hypervisor bit) = %d", hvbit);
-	for (size_t i = 0; i < sizeof(hypervisors) / sizeof(hypervisors[0]); i++) {
+	for (size_t i = 0; i < ARRAY_SIZE(hypervisors); i++) {
 		uint32_t base = 0;
 		uint32_t pri = hypervisors[i].detect(t, hvbit, &base);
 		if (pri == 0)

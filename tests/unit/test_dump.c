@@ -55,7 +55,7 @@ static const struct good goods[] = {
 static void test_good(void **state)
 {
 	(void)state;
-	for (size_t i = 0; i < sizeof(goods) / sizeof(goods[0]); i++) {
+	for (size_t i = 0; i < ARRAY_SIZE(goods); i++) {
 		const struct good *g = &goods[i];
 		struct dump d;
 		char err[DUMP_ERRMSG] = "";
@@ -108,7 +108,7 @@ static const struct bad bads[] = {
 static void test_bad(void **state)
 {
 	(void)state;
-	for (size_t i = 0; i < sizeof(bads) / sizeof(bads[0]); i++) {
+	for (size_t i = 0; i < ARRAY_SIZE(bads); i++) {
 		const struct bad *b = &bads[i];
 		struct dump d;
 		char err[DUMP_ERRMSG] = "";
@@ -215,12 +215,12 @@ static void test_json_unrecorded(void **state)
 static void test_size_limit(void **state)
 {
 	(void)state;
-	char *buf, err[DUMP_ERRMSG];
-	size_t len;
-	int r = dump_slurp("/dev/zero", &buf, &len, err, sizeof(err));
+	char err[DUMP_ERRMSG];
+	struct dump d = { 0 };
+	int r = dump_load("/dev/zero", &d, err, sizeof(err));
 	assert_int_equal(r, -EFBIG);
-	assert_non_null(strstr(err, "larger than"));
-	r = dump_slurp("/nonexistent/dump", &buf, &len, err, sizeof(err));
+	assert_non_null(strstr(err, "larger than 16 MiB, expected a CPUID dump"));
+	r = dump_load("/nonexistent/dump", &d, err, sizeof(err));
 	assert_int_equal(r, -ENOENT);
 	assert_non_null(strstr(err, "/nonexistent/dump: "));
 }

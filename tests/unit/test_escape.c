@@ -75,7 +75,7 @@ static void test_shell_quote_roundtrip(void **state)
 {
 	(void)state;
 	const char *vals[] = { "", "plain", "it's", "$(touch /tmp/pwned)", "`id`", "a\"b\\c", "'''", "\n;\t|&" };
-	for (size_t i = 0; i < sizeof(vals) / sizeof(vals[0]); i++) {
+	for (size_t i = 0; i < ARRAY_SIZE(vals); i++) {
 		char q[256], cmd[512], got[256] = "";
 		shell_quote(vals[i], q, sizeof(q));
 		snprintf(cmd, sizeof(cmd), "v=%s; printf '%%s' \"$v\"", q);

@@ -38,7 +38,7 @@ static const struct {
 static void test_boot_decide(void **state)
 {
 	(void)state;
-	for (size_t i = 0; i < sizeof(boots) / sizeof(boots[0]); i++) {
+	for (size_t i = 0; i < ARRAY_SIZE(boots); i++) {
 		struct boot_evidence b = { .complete = true, .size = 4096 };
 		b.header = boots[i].header;
 		b.version = boots[i].version;
@@ -113,7 +113,7 @@ static const struct {
 static void test_vmm_identify(void **state)
 {
 	(void)state;
-	for (size_t i = 0; i < sizeof(vmms) / sizeof(vmms[0]); i++) {
+	for (size_t i = 0; i < ARRAY_SIZE(vmms); i++) {
 		struct vmm_evidence v;
 		memset(&v, 0, sizeof(v));
 		v.dmi = vmms[i].sys_vendor != NULL;
@@ -203,7 +203,7 @@ static void test_empty_root(void **state)
 	assert_int_equal(ev.boot.err, -ENOENT);
 	assert_false(ev.xen.sys_hypervisor);
 	assert_null(ev.vmm.vmm);
-	assert_int_equal(ev.observed_path, -1);
+	assert_int_equal(ev.observed_path, _PATH_INVALID);
 	assert_int_equal(s.nlog, 0);
 	sysroot_free(&s);
 }

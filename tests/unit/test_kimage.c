@@ -18,6 +18,7 @@
 
 #include <jansson.h>
 
+#include "core/base.h"
 #include "kimage.h"
 
 #ifdef HAVE_LIBLZMA
@@ -528,7 +529,7 @@ static void test_hostile_sizes(void **state)
 		uint32_t namesz, descsz;
 	} sizes[] = { { 0xffffffffu, 8 }, { 4, 0xffffffffu }, { 0xffffffffu, 0xffffffffu }, { 4, 0xfffffff0u },
 		      { 4, 9 } };
-	for (size_t i = 0; i < sizeof(sizes) / sizeof(sizes[0]); i++) {
+	for (size_t i = 0; i < ARRAY_SIZE(sizes); i++) {
 		memcpy(t, img.b, img.len);
 		set_le(t + NOTES_AT, sizes[i].namesz, 4);
 		set_le(t + NOTES_AT + 4, sizes[i].descsz, 4);
@@ -536,7 +537,7 @@ static void test_hostile_sizes(void **state)
 	}
 	/* A section table pointing past the end; at 2^64-64 (overflow). */
 	static const uint64_t shoffs[] = { 0x10000, 0xffffffffffffffc0ull, 0xffffffffffffffffull };
-	for (size_t i = 0; i < sizeof(shoffs) / sizeof(shoffs[0]); i++) {
+	for (size_t i = 0; i < ARRAY_SIZE(shoffs); i++) {
 		memcpy(t, img.b, img.len);
 		set_le(t + 40, shoffs[i], 8); /* e_shoff */
 		assert_error(k, parse(t, img.len, k), "section header table");
@@ -740,7 +741,7 @@ static void test_bzimage_xz(void **state)
 		{ "BZh9", 4, COMP_BZIP2 },           { "\x02\x21\x4c\x18", 4, COMP_LZ4 },  { "\x89LZO\x00", 5, COMP_LZO },
 		{ "\x00\x01\x02\x03", 4, COMP_UNKNOWN },
 	};
-	for (size_t i = 0; i < sizeof(mags) / sizeof(mags[0]); i++) {
+	for (size_t i = 0; i < ARRAY_SIZE(mags); i++) {
 		uint8_t p[32] = { 0 };
 		memcpy(p, mags[i].m, mags[i].n);
 		struct buf b = bzimage(0x020f, p, sizeof(p));
@@ -906,14 +907,14 @@ static void test_read_limits(void **state)
 	assert_non_null(strstr(k->err, path));
 	unlink(path);
 	/* A directory; a device; a FIFO nobody writes to (opening it does not
-	 * block, reading gives up after PVHPROBE_INPUT_TIMEOUT seconds); a
-	 * missing file. */
+	 * block, reading gives up after PVHPROBE_INPUT_TIMEOUT seconds, 1 here);
+	 * a missing file. */
 	assert_int_equal(kimage_load(dir, k), -EISDIR);
 	assert_int_equal(kimage_load("/dev/null", k), -ENODEV);
 	assert_non_null(strstr(k->err, "is a device"));
 	snprintf(path, sizeof(path), "%s/fifo", dir);
 	assert_int_equal(mkfifo(path, 0600), 0);
-	setenv("PVHPROBE_INPUT_TIMEOUT", "0", 1);
+	setenv("PVHPROBE_INPUT_TIMEOUT", "1", 1);
 	assert_int_equal(kimage_load(path, k), -ETIMEDOUT);
 	unsetenv("PVHPROBE_INPUT_TIMEOUT");
 	assert_non_null(strstr(k->err, "no data"));

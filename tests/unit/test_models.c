@@ -217,7 +217,7 @@ static void test_sig_scan_rules(void **state)
 	tcpu_free(&cpu);
 }
 
-#define NCASES (sizeof(cases) / sizeof(cases[0]))
+#define NCASES (ARRAY_SIZE(cases))
 
 int main(void)
 {

@@ -41,7 +41,7 @@ static char *render(int which, size_t *len)
 	if (which == 0)
 		render_text(f, &rep, &ro);
 	else if (which == 1)
-		render_json(f, &rep, &ro);
+		assert_int_equal(render_json(f, &rep, &ro), 0);
 	else if (which == 2)
 		render_env(f, &rep, &ro);
 	else
@@ -162,7 +162,7 @@ static void test_json_replay(void **state)
 {
 	(void)state;
 	const struct trow *scen[] = { sc_xen_viridian, sc_xen_eax_plus1, sc_hostile, sc_old_kvm };
-	for (size_t k = 0; k < sizeof(scen) / sizeof(scen[0]); k++) {
+	for (size_t k = 0; k < ARRAY_SIZE(scen); k++) {
 		build(scen[k]);
 		size_t len;
 		char *t = render(1, &len);
