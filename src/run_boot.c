@@ -113,6 +113,7 @@ int run_boot(const struct options *o)
 	char *buf = malloc(cap + 1);
 	long long deadline = now_ms() + (long long)timeout * 1000;
 	bool eof = false, complete = false, timed_out = false, too_big = false;
+	size_t scan = 0; /* where to look for the next END line */
 	while (buf && !eof && !complete) {
 		long long left = deadline - now_ms();
 		if (left <= 0) {
@@ -141,13 +142,21 @@ int run_boot(const struct options *o)
 			eof = true;
 			break;
 		}
-		/* The END line has arrived when a frame verifies; only then
-		 * parse the whole capture again (the marker is rare). */
-		bool end_seen = memmem(buf + (len > 16 ? len - 16 : 0), (size_t)n + (len > 16 ? 16 : len),
-				       "PVHPROBE END ", 13) != NULL;
 		len += (size_t)n;
-		if (end_seen || memchr(buf + len - n, '\n', (size_t)n))
-			complete = probe_console_complete(buf, len) > 0;
+		/* Parse the capture only when an END line has been completed
+		 * since the last look: a chatty VMM costs a memmem per read. */
+		for (;;) {
+			const char *m = memmem(buf + scan, len - scan, "PVHPROBE END ", 13);
+			const char *nl = m ? memchr(m, '\n', (size_t)(buf + len - m)) : NULL;
+			if (!nl) {
+				if (!m && len - scan > 12)
+					scan = len - 12; /* a marker may straddle reads */
+				break;
+			}
+			scan = (size_t)(nl + 1 - buf);
+			if ((complete = probe_console_complete(buf, scan) > 0))
+				break;
+		}
 	}
 	close(rd);
 	int st = stop(pid, eof && waitpid(pid, NULL, WNOHANG) == pid);
