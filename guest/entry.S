@@ -198,7 +198,9 @@ desc_scratch:
 vmm_gdtr:
 	.fill 8, 1, 0
 
+	/* 32 KiB: the deepest frame is the core's lt_read_bases (8 KiB,
+	 * gcc -fstack-usage), the rest of any call chain under 2 KiB. */
 	.section .bss.stack, "aw", @nobits
 	.balign 16
-	.fill 16384, 1, 0
+	.fill 32768, 1, 0
 stack_top:

@@ -22,8 +22,7 @@
 #include "core/sigtab.h"
 #include "io.h"
 #include "physmem.h"
-
-#define PROBE_VERSION "0.1"
+#include "version.h"
 
 extern struct pvh_entry_raw entry_raw;
 
@@ -87,13 +86,15 @@ static struct leaftab lt;
 static struct scan sc;
 #define MODELS_MAX 8
 static struct model_result results[MODELS_MAX];
-static unsigned nmodels;
+static unsigned nmodels, models_dropped;
 static const struct leaf_entry *sorted[4096];
 
 static char buf[1200];
 static bool lar_ran;
 
-static const char *hexbytes_quoted(const uint8_t *b, size_t n)
+/* b as a quoted, escaped string (escape_c), in a buffer the next call
+ * reuses. */
+static const char *quoted(const uint8_t *b, size_t n)
 {
 	buf[0] = 0;
 	con_quote(buf, sizeof(buf), b, n);
@@ -228,7 +229,7 @@ static void report_start_info(void)
 	con_line("start_info.modlist_paddr=0x%016llx", (unsigned long long)si.modlist_paddr);
 	con_line("start_info.cmdline_paddr=0x%016llx", (unsigned long long)si.cmdline_paddr);
 	if (si.cmdline.read)
-		con_line("start_info.cmdline=%s%s", hexbytes_quoted(si.cmdline.bytes, si.cmdline.len),
+		con_line("start_info.cmdline=%s%s", quoted(si.cmdline.bytes, si.cmdline.len),
 			 si.cmdline.terminated ? "" : " unterminated");
 	con_line("start_info.rsdp_paddr=0x%016llx", (unsigned long long)si.rsdp_paddr);
 	if (si.v1_read) {
@@ -242,7 +243,7 @@ static void report_start_info(void)
 			 (unsigned)i, (unsigned long long)m->paddr, (unsigned long long)m->size,
 			 (unsigned long long)m->cmdline_paddr, (unsigned long long)m->reserved);
 		if (m->cmdline_read)
-			con_line("module.%u.cmdline=%s%s", (unsigned)i, hexbytes_quoted(m->cmdline, m->cmdline_len),
+			con_line("module.%u.cmdline=%s%s", (unsigned)i, quoted(m->cmdline, m->cmdline_len),
 				 m->cmdline_terminated ? "" : " unterminated");
 	}
 	for (uint32_t i = 0; i < si.memmap_read; i++) {
@@ -286,7 +287,7 @@ static void report_acpi(void)
 	}
 	con_line("acpi.rsdp=paddr=0x%08llx %s revision=%u scanned=%s oem=%s", (unsigned long long)acpi.rsdp_paddr,
 		 acpi.rsdp_ok ? "ok" : "bad", (unsigned)acpi.rsdp_revision, acpi.rsdp_scanned ? "yes" : "no",
-		 hexbytes_quoted(acpi.rsdp_oem_id, 6));
+		 quoted(acpi.rsdp_oem_id, 6));
 	if (!acpi.rsdp_ok)
 		return;
 	con_line("acpi.rsdt=0x%08x", (unsigned)acpi.rsdt_paddr);
@@ -310,7 +311,7 @@ static void report_acpi(void)
 		con_line("acpi.fadt.sleep_control=space=%u address=0x%llx", acpi.sleep_control.space,
 			 (unsigned long long)acpi.sleep_control.address);
 	if (acpi.has_hv_vendor)
-		con_line("acpi.fadt.hypervisor_vendor=%s", hexbytes_quoted(acpi.hv_vendor, 8));
+		con_line("acpi.fadt.hypervisor_vendor=%s", quoted(acpi.hv_vendor, 8));
 	else
 		con_line("acpi.fadt.hypervisor_vendor=none");
 	if (acpi.dsdt_paddr)
@@ -347,11 +348,11 @@ static void report_field(uint32_t base, const struct field *f)
 		con_line("hv.0x%08x.%s=%s", (unsigned)base, f->key, f->u ? "true" : "false");
 		break;
 	case FT_BYTES:
-		con_line("hv.0x%08x.%s=%s", (unsigned)base, f->key, hexbytes_quoted(f->bytes, f->nbytes));
+		con_line("hv.0x%08x.%s=%s", (unsigned)base, f->key, quoted(f->bytes, f->nbytes));
 		break;
 	case FT_TEXT:
 		con_line("hv.0x%08x.%s=%s", (unsigned)base, f->key,
-			 hexbytes_quoted((const uint8_t *)f->text, strlen(f->text)));
+			 quoted((const uint8_t *)f->text, strlen(f->text)));
 		break;
 	}
 }
@@ -376,6 +377,8 @@ static void report_scan(void)
 
 static void report_models(void)
 {
+	if (models_dropped)
+		con_line("models.dropped=%u", models_dropped);
 	for (unsigned i = 0; i < nmodels; i++) {
 		const struct model_result *m = &results[i];
 		const char *nm = m->desc->name;
@@ -383,7 +386,7 @@ static void report_models(void)
 			 pvh_path_name(m->path), outcome_name(m->outcome),
 			 m->hypervisor == _HV_VENDOR_INVALID ? "none" : hv_vendor_id(m->hypervisor),
 			 (unsigned)m->hypervisor_base, (unsigned)m->xen_base, m->platform ? m->platform : "none");
-		con_line("model.%s.reason=%s", nm, hexbytes_quoted((const uint8_t *)m->reason, strlen(m->reason)));
+		con_line("model.%s.reason=%s", nm, quoted((const uint8_t *)m->reason, strlen(m->reason)));
 		for (unsigned k = 0; k < m->ntrace; k++) {
 			const struct trace_step *t = &m->trace[k];
 			char leaf[32] = "-";
@@ -391,14 +394,14 @@ static void report_models(void)
 				fmt(leaf, sizeof(leaf), t->leaf_last != t->leaf ? "0x%08x-0x%08x" : "0x%08x",
 				    (unsigned)t->leaf, (unsigned)t->leaf_last);
 			con_line("model.%s.trace.%u=%s %s", nm, k, leaf,
-				 hexbytes_quoted((const uint8_t *)t->text, strlen(t->text)));
+				 quoted((const uint8_t *)t->text, strlen(t->text)));
 		}
 		for (unsigned k = 0; k < m->nhazards; k++)
 			con_line("model.%s.hazard.%u=%s %s %s", nm, k, m->hazards[k].id, severity_name(m->hazards[k].sev),
-				 hexbytes_quoted((const uint8_t *)m->hazards[k].text, strlen(m->hazards[k].text)));
+				 quoted((const uint8_t *)m->hazards[k].text, strlen(m->hazards[k].text)));
 		for (unsigned k = 0; k < m->nconditions; k++)
 			con_line("model.%s.condition.%u=%s", nm, k,
-				 hexbytes_quoted((const uint8_t *)m->conditions[k], strlen(m->conditions[k])));
+				 quoted((const uint8_t *)m->conditions[k], strlen(m->conditions[k])));
 		if (m->trace_dropped | m->hazards_dropped | m->conditions_dropped)
 			con_line("model.%s.dropped=trace=%u hazards=%u conditions=%u", nm, m->trace_dropped,
 				 m->hazards_dropped, m->conditions_dropped);
@@ -488,8 +491,13 @@ void guest_main(void)
 	scan_run(&lt, &sc);
 	unsigned n;
 	const struct model_desc *models = models_all(&n);
-	for (unsigned i = 0; i < n && i < MODELS_MAX; i++)
+	for (unsigned i = 0; i < n; i++) {
+		if (nmodels == MODELS_MAX) {
+			models_dropped++;
+			continue;
+		}
 		model_run(&models[i], &lt, &results[nmodels++]);
+	}
 	static const uint8_t xen_sig[CPUID_SIG_LEN] = "XenVMMXenVMM";
 	poweroff_state.xen_base = model_sig_scan(NULL, &lt, "probe", xen_sig, 2);
 
@@ -498,7 +506,7 @@ void guest_main(void)
 	/* render */
 	con_begin();
 	answer();
-	con_line("probe.version=%s format=%d uart=%s", PROBE_VERSION, PROBE_FORMAT,
+	con_line("probe.version=%s format=%d uart=%s", PVHPROBE_VERSION, PROBE_FORMAT,
 		 con_uart_present() ? "yes" : "no");
 	report_entry();
 	report_start_info();

@@ -12,14 +12,6 @@
 #include "dump_bundle.h"
 #include "render.h"
 
-/* The one report's memory, left for the kernel to take back at exit:
- * freeing it first costs two munmap()s of some 200 kB (25 us a run here,
- * 2 % of the whole, issue 8). Kept reachable, so leak checkers (valgrind,
- * LeakSanitizer) count it as in use, not lost; a second call frees the
- * first's. */
-static struct analysis *kept;
-static struct arena kept_arena;
-
 /* The output failure has been reported: say it once. */
 static bool output_failed;
 
@@ -53,13 +45,6 @@ int run_close_output(int rc)
 	return rc;
 }
 
-void run_keep_reset(void)
-{
-	analysis_free(kept);
-	kept = NULL;
-	arena_free(&kept_arena);
-}
-
 int pvhprobe_run(const struct options *o)
 {
 	if (o->cmd == CMD_LIST) {
@@ -74,11 +59,10 @@ int pvhprobe_run(const struct options *o)
 		return run_boot(o);
 	if (o->cmd == CMD_REPORT && (o->ninputs > 1 || batch_is_dump_directory(o->input)))
 		return run_batch(o);
-	run_keep_reset();
 	struct analysis *a = analysis_new();
 	if (!a) {
 		fprintf(stderr, "pvhprobe: out of memory\n");
-		return EXIT_INPUT;
+		return EXIT_OUTPUT;
 	}
 	int rc = analysis_open(a, o, o->input);
 	if (rc != EXIT_OK) {
@@ -92,6 +76,7 @@ int run_render(const struct options *o, struct analysis *a)
 {
 	int rc = EXIT_OK;
 	const struct report *rep = &a->rep;
+	struct arena arena = { 0 };
 	struct render_opts ro = { .verbose = o->verbose, .version = pvhprobe_version };
 	bool failed = false, bundle_failed = false;
 	if (o->sysroot_out) {
@@ -104,7 +89,7 @@ int run_render(const struct options *o, struct analysis *a)
 		if (o->cmd == CMD_DUMP) {
 			render_dump(stdout, rep);
 		} else if (o->format == FMT_JSON) {
-			ro.arena = &kept_arena;
+			ro.arena = &arena;
 			failed = render_json(stdout, rep, &ro) < 0;
 		} else if (o->format == FMT_ENV) {
 			render_env(stdout, rep, &ro);
@@ -123,6 +108,7 @@ int run_render(const struct options *o, struct analysis *a)
 	if (bundle_failed && (rc == EXIT_OK || rc == EXIT_CHECK_FAILED))
 		rc = EXIT_OUTPUT;
 	rc = run_output_status(rc, failed);
-	kept = a;
+	arena_free(&arena);
+	analysis_free(a);
 	return rc;
 }

@@ -27,11 +27,9 @@ _warn_unused_result_ int run_compare(const struct options *o);
 _warn_unused_result_ int run_boot(const struct options *o);
 
 struct analysis;
-/* Renders a built analysis as o asks and turns the outcome into an exit
- * status; the analysis is kept (for the kernel to free at exit) until the
- * next run_keep_reset(), which frees the one kept before. */
+/* Renders a built analysis as o asks, frees it, and turns the outcome
+ * into an exit status. */
 _warn_unused_result_ int run_render(const struct options *o, struct analysis *a);
-void run_keep_reset(void);
 
 /* After writing to stdout: flushes it, and when that or an earlier write
  * failed, or failed says a renderer could not build its output (out of

@@ -201,12 +201,11 @@ int run_boot(const struct options *o)
 		free(buf);
 		return rc;
 	}
-	run_keep_reset();
 	struct analysis *a = analysis_new();
 	if (!a) {
 		free(buf);
 		fprintf(stderr, "pvhprobe: out of memory\n");
-		return EXIT_INPUT;
+		return EXIT_OUTPUT;
 	}
 	a->buf = buf;
 	a->len = len;

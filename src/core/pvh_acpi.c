@@ -173,8 +173,9 @@ static void read_dsdt(const struct pvh_mem *mem, struct pvh_acpi *a)
 	uint8_t buf[CHUNK + 32];
 	uint32_t len = a->dsdt.length;
 	for (uint32_t off = HDR_LEN; off < len; off += CHUNK) {
-		uint32_t n = len - off < sizeof(buf) ? len - off : (uint32_t)sizeof(buf);
-		uint32_t back = off > HDR_LEN + 1 ? 2 : 0; /* the NameOp and '\' before */
+		uint32_t back = off > HDR_LEN ? 2 : 0; /* the NameOp and '\' before */
+		uint32_t room = (uint32_t)sizeof(buf) - back;
+		uint32_t n = len - off < room ? len - off : room;
 		if (!pvh_mem_get(mem, a->dsdt_paddr + off - back, buf, n + back))
 			break;
 		if (pvh_aml_find_s5(buf, n + back, &a->s5_typ_a, &a->s5_typ_b)) {

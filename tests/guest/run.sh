@@ -245,6 +245,20 @@ python3 "$HERE/frame.py" "$TMP/$k.debugcon" >/dev/null 2>&1 &&
 	grep -q '^pvhprobe: no power-off method worked; halting' "$TMP/$k.debugcon"
 check "$name: report complete, then \"no power-off method worked\" and a halt"
 
+# The recorded captures (tests/data/guest) still read as complete frames,
+# and a truncated one is refused.
+for f in "$HERE"/../data/guest/*.log; do
+	python3 "$HERE/frame.py" "$f" >/dev/null 2>"$TMP/cap.err"
+	check "recorded capture $(basename "$f"): frame complete, count and CRC-32 right" || diag "$TMP/cap.err"
+done
+f=$HERE/../data/guest/qemu-pc-tcg.com1.log
+head -c $(($(wc -c <"$f") / 2)) "$f" >"$TMP/half.log"
+! python3 "$HERE/frame.py" "$TMP/half.log" >/dev/null 2>&1
+check "a capture cut in half is refused as truncated"
+sed 's/^start_info.version=1$/start_info.version=2/' "$f" >"$TMP/edited.log"
+! python3 "$HERE/frame.py" "$TMP/edited.log" >/dev/null 2>&1
+check "a capture with one line changed is refused (CRC-32)"
+
 size=$(wc -c <"$ELF")
 [ "$size" -le 65536 ]
 check "pvhprobe.elf is $size bytes (target: 64 KiB)"

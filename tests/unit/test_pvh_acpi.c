@@ -233,6 +233,29 @@ static void test_xsdt_wrong_signature(void **state)
 	assert_int_equal(a.ntables, 2);
 }
 
+/* \\_S5_ far into a long DSDT: found in a later window, whose read (with
+ * the two bytes before it) stays within the window's buffer (fuzz_pvh_entry
+ * found a 2-byte overflow there). */
+static void test_s5_in_later_window(void **state)
+{
+	(void)state;
+	static struct img im;
+	img_init(&im, true);
+	uint8_t *d = at(&im, DSDT_AT);
+	uint32_t len = 36 + 1000;
+	put32(d + 4, len);
+	/* at many offsets: found wherever the package starts */
+	for (uint32_t k = 36; k + sizeof(aml) <= len; k += 37) {
+		memset(d + 36, 0xa3, 1000); /* NoopOp */
+		memcpy(d + k, aml, sizeof(aml));
+		seal(&im, DSDT_AT);
+		assert_true(pvh_acpi_parse(&im.mem, RSDP_AT, false, &a));
+		assert_true(a.dsdt_ok);
+		assert_true(a.s5_found);
+		assert_int_equal(a.s5_typ_a, 5);
+	}
+}
+
 static void test_aml_s5(void **state)
 {
 	(void)state;
@@ -258,6 +281,7 @@ int main(void)
 		cmocka_unit_test(test_rsdp_hostile),
 		cmocka_unit_test(test_lengths_past_memory),
 		cmocka_unit_test(test_xsdt_wrong_signature),
+		cmocka_unit_test(test_s5_in_later_window),
 		cmocka_unit_test(test_aml_s5),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
