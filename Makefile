@@ -5,7 +5,8 @@
 #   make check      every test (unit, CLI golden cases, dump corpus, live smoke)
 #   make install    PREFIX=/usr/local DESTDIR= (with pvhprobe.elf, under
 #                   $(PREFIX)/lib/pvhprobe/, when `make guest` built it)
-#   make deps       install the Debian packages the build and tests need (root)
+#   make deps       install the Debian packages building and running need (root)
+#   make deps-test  and those the tests need too (root)
 #
 # CC, CFLAGS, CPPFLAGS, LDFLAGS, PKG_CONFIG, PREFIX, DESTDIR and LINK
 # (static or dynamic) are honoured.
@@ -125,7 +126,7 @@ UNIT_SRCS := $(wildcard tests/unit/*.c)
 UNIT_BINS := $(UNIT_SRCS:tests/unit/%.c=build/tests/%)
 
 .PHONY: all check check-unit check-core check-cli check-corpus check-live check-completions check-install \
-	check-deb install uninstall clean deps static guest check-guest
+	check-systemd check-deb install uninstall clean deps deps-test static guest check-guest
 
 all: pvhprobe
 
@@ -182,7 +183,7 @@ check-core: $(FREE_ARCHS:%=build/free%/core.o)
 
 -include $(LIB_OBJS:.o=.d) build/main.d $(UNIT_BINS:=.d)
 
-check: check-core check-unit check-cli check-corpus check-live check-completions check-install
+check: check-core check-unit check-cli check-corpus check-live check-completions check-install check-systemd
 
 check-unit: $(UNIT_BINS)
 	@set -e; for t in $(UNIT_BINS); do echo "== $$t"; $$t; done
@@ -206,6 +207,9 @@ check-completions: pvhprobe
 
 check-install: pvhprobe
 	MAKE=$(MAKE) sh tests/cli/install.sh
+
+check-systemd: pvhprobe
+	sh tests/cli/systemd.sh ./pvhprobe
 
 # Slow (builds the Debian package): CI runs it, `make check` does not.
 check-deb:
@@ -243,6 +247,8 @@ fuzz-smoke:
 
 deps:
 	sh scripts/install-deps.sh
+deps-test:
+	sh scripts/install-deps.sh --test
 
 # Where each shell looks for completions. bash: bash-completion's own
 # completionsdir (pkg-config), with its datadir moved to ours, so that a
@@ -258,6 +264,14 @@ BASHCOMPDIR ?= $(or $(shell $(PKG_CONFIG) --define-variable=prefix=$(PREFIX) \
 ZSHCOMPDIR  ?= $(DATADIR)/zsh/$(if $(filter /usr,$(PREFIX)),vendor-completions,site-functions)
 FISHCOMPDIR ?= $(DATADIR)/fish/vendor_completions.d
 SCHEMAS     := $(wildcard schema/*.json)
+# The systemd units of contrib/systemd (disabled until enabled): systemd's
+# own systemdsystemunitdir (pkg-config) under our prefix, else
+# PREFIX/lib/systemd/system (systemd reads /usr/local/lib/systemd/system
+# too). The service is installed naming BINDIR/pvhprobe.
+SYSTEMDUNITDIR ?= $(or $(shell $(PKG_CONFIG) --define-variable=prefix=$(PREFIX) \
+	--define-variable=rootprefix=$(PREFIX) --variable=systemdsystemunitdir systemd \
+	2>/dev/null),$(PREFIX)/lib/systemd/system)
+UNITS       := pvhprobe-textfile.service pvhprobe-textfile.timer
 
 install: pvhprobe
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(DATADIR)/pvhprobe \
@@ -270,12 +284,19 @@ install: pvhprobe
 	install -m 0644 completions/pvhprobe.fish $(DESTDIR)$(FISHCOMPDIR)/pvhprobe.fish
 	if [ -f pvhprobe.elf ]; then install -d $(DESTDIR)$(LIBDIR)/pvhprobe && \
 		install -m 0644 pvhprobe.elf $(DESTDIR)$(LIBDIR)/pvhprobe/pvhprobe.elf; fi
+	install -d $(DESTDIR)$(SYSTEMDUNITDIR)
+	@mkdir -p build
+	t=build/pvhprobe-textfile.service.$$$$; \
+	sed 's|/usr/bin/pvhprobe|$(BINDIR)/pvhprobe|g' contrib/systemd/pvhprobe-textfile.service >$$t && \
+	install -m 0644 $$t $(DESTDIR)$(SYSTEMDUNITDIR)/pvhprobe-textfile.service; st=$$?; rm -f $$t; exit $$st
+	install -m 0644 contrib/systemd/pvhprobe-textfile.timer $(DESTDIR)$(SYSTEMDUNITDIR)/
 
 uninstall:
 	rm -f $(DESTDIR)$(BINDIR)/pvhprobe $(DESTDIR)$(MANDIR)/man1/pvhprobe.1 \
 		$(addprefix $(DESTDIR)$(DATADIR)/pvhprobe/,$(notdir $(SCHEMAS))) \
 		$(DESTDIR)$(BASHCOMPDIR)/pvhprobe $(DESTDIR)$(ZSHCOMPDIR)/_pvhprobe \
-		$(DESTDIR)$(FISHCOMPDIR)/pvhprobe.fish $(DESTDIR)$(LIBDIR)/pvhprobe/pvhprobe.elf
+		$(DESTDIR)$(FISHCOMPDIR)/pvhprobe.fish $(addprefix $(DESTDIR)$(SYSTEMDUNITDIR)/,$(UNITS)) \
+		$(DESTDIR)$(LIBDIR)/pvhprobe/pvhprobe.elf
 	-rmdir $(DESTDIR)$(DATADIR)/pvhprobe $(DESTDIR)$(LIBDIR)/pvhprobe
 
 clean:

@@ -4,12 +4,14 @@
 corpus/fuzz_leaves/: the first CPU of every ../tests/data/*.cpuid as
 fuzz_leaves records (raw leaf, 8-bit subleaf), plus hand-built hostile
 tables that use the record's signature-table and relative-EAX shortcuts.
-corpus/fuzz_dump_text/: ../tests/data/*.cpuid as they are, plus small
-hand-written cpuid -r and AIDA64 variants.
-corpus/fuzz_kimage/: ../tests/data/kernel-* as they are, plus bzImages
+corpus/fuzz_dump_text/: small hand-written cpuid -r and AIDA64 variants.
+corpus/fuzz_kimage/: bzImages
 whose payload is kernel-pvh64.elf compressed with xz, legacy lzma and zstd
 and a bare note stream (built with ../tests/data/make-kernel-images.py's
 own helpers; zstd through the zstd command when it is installed).
+The test fixtures themselves (../tests/data/*.cpuid, kernel-*, *.json) are
+kept once, in tests/data: run.sh hands them to the fuzzers as a second seed
+directory (build/seeds/NAME), so they are not copied here.
 The JSON report seeds come from `make seeds` (pvhprobe -j on the dumps).
 The record layout is documented in fuzz_leaves.c."""
 import glob
@@ -67,8 +69,6 @@ def main():
     os.makedirs(OUT_T, exist_ok=True)
     for p in sorted(glob.glob("../tests/data/*.cpuid")):
         name = os.path.basename(p)[:-len(".cpuid")]
-        with open(p, "rb") as f:
-            write(os.path.join(OUT_T, name + ".cpuid"), f.read())
         recs = parse_cpuid_r(p)
         if recs:
             write(os.path.join(OUT_L, name + ".bin"), b"".join(raw(*r) for r in recs))
@@ -178,11 +178,6 @@ def main():
 def kimage_seeds():
     out = "corpus/fuzz_kimage"
     os.makedirs(out, exist_ok=True)
-    for p in sorted(glob.glob("../tests/data/kernel-*")):
-        if p.endswith(".py"):
-            continue
-        with open(p, "rb") as f:
-            write(os.path.join(out, os.path.basename(p)), f.read())
     spec = importlib.util.spec_from_file_location("mki", "../tests/data/make-kernel-images.py")
     mki = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(mki)

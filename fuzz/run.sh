@@ -4,7 +4,9 @@
 #   sh fuzz/run.sh SECONDS          from the repository root or from fuzz/
 #
 # Builds the fuzzers first (make -C fuzz, a no-op when up to date). Each
-# fuzzer runs with its seeds (fuzz/corpus/NAME, read only) and a working
+# fuzzer runs with its seeds (fuzz/corpus/NAME, read only; and the test
+# fixtures of tests/data it takes, copied into fuzz/build/seeds/NAME at each
+# run so that they are kept once, in tests/data) and a working
 # corpus that grows from run to run (fuzz/build/corpus/NAME), its dictionary
 # (fuzz/dict/NAME.dict) and its options below. Per fuzzer it prints the
 # executions, libFuzzer's final coverage (cov: edges, ft: features), the
@@ -69,6 +71,28 @@ opts_for() {
 	esac
 }
 
+# The fixtures of tests/data each fuzzer takes as seeds (the paths from
+# fuzz/). They are not copied into fuzz/corpus: tests/data is their one copy.
+fixtures_for() {
+	case $1 in
+	fuzz_dump_text) echo ../tests/data/*.cpuid ;;
+	fuzz_kimage) echo ../tests/data/kernel-*.elf ../tests/data/kernel-*.bzimage ../tests/data/kernel-*.bin \
+		../tests/data/kernel-*.txt ;;
+	fuzz_report_json) echo ../tests/data/*.json ;;
+	fuzz_probe_console) echo ../tests/data/probe-*.log ../tests/data/guest/* ;;
+	*) echo "" ;;
+	esac
+}
+
+# build/seeds/NAME: a fresh copy of those fixtures, read only like corpus/.
+fixture_seeds() {
+	rm -rf "build/seeds/$1"
+	mkdir -p "build/seeds/$1"
+	for s in $(fixtures_for "$1"); do
+		[ -f "$s" ] && cp "$s" "build/seeds/$1/"
+	done
+}
+
 nfindings() {
 	ls build/crashes 2>/dev/null | grep -c "^$1-" || true
 }
@@ -81,6 +105,8 @@ run_one() {
 	[ -f "dict/$f.dict" ] && dict=-dict=dict/$f.dict
 	seeds=
 	[ -d "corpus/$f" ] && seeds=corpus/$f
+	fixture_seeds "$f"
+	seeds="$seeds build/seeds/$f"
 	fork=
 	[ "${FORK:-0}" = 1 ] && fork="-fork=1 -ignore_crashes=1 -ignore_timeouts=1 -ignore_ooms=1"
 	before=$(nfindings "$f")

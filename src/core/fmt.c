@@ -60,7 +60,8 @@ static size_t digits(uintmax_t v, unsigned base, bool upper, char *d)
 	return k;
 }
 
-static void number(struct out *o, const struct spec *sp, uintmax_t v, bool neg, unsigned base, bool upper)
+/* sgn: a signed conversion (d, i), the only ones '+' and ' ' apply to. */
+static void number(struct out *o, const struct spec *sp, uintmax_t v, bool neg, bool sgn, unsigned base, bool upper)
 {
 	char d[24];
 	size_t nd = digits(v, base, upper, d);
@@ -69,9 +70,9 @@ static void number(struct out *o, const struct spec *sp, uintmax_t v, bool neg, 
 	const char *prefix = "";
 	if (neg)
 		prefix = "-";
-	else if (sp->plus && base == 10)
+	else if (sp->plus && sgn)
 		prefix = "+";
-	else if (sp->space && base == 10)
+	else if (sp->space && sgn)
 		prefix = " ";
 	else if (sp->alt && base == 16 && v != 0)
 		prefix = upper ? "0X" : "0x";
@@ -227,25 +228,25 @@ size_t fmt_v(char *buf, size_t n, const char *f, va_list ap0)
 		case 'i': {
 			intmax_t v = arg_signed(&ap, l);
 			uintmax_t mag = v < 0 ? (uintmax_t)0 - (uintmax_t)v : (uintmax_t)v;
-			number(&o, &sp, mag, v < 0, 10, false);
+			number(&o, &sp, mag, v < 0, true, 10, false);
 			break;
 		}
 		case 'u':
-			number(&o, &sp, arg_unsigned(&ap, l), false, 10, false);
+			number(&o, &sp, arg_unsigned(&ap, l), false, false, 10, false);
 			break;
 		case 'x':
 		case 'X':
-			number(&o, &sp, arg_unsigned(&ap, l), false, 16, *p == 'X');
+			number(&o, &sp, arg_unsigned(&ap, l), false, false, 16, *p == 'X');
 			break;
 		case 'o':
-			number(&o, &sp, arg_unsigned(&ap, l), false, 8, false);
+			number(&o, &sp, arg_unsigned(&ap, l), false, false, 8, false);
 			break;
 		case 'p': {
 			const void *v = va_arg(ap, void *);
 			struct spec ps = sp;
 			ps.alt = true;
 			if (v)
-				number(&o, &ps, (uintptr_t)v, false, 16, false);
+				number(&o, &ps, (uintptr_t)v, false, false, 16, false);
 			else
 				string(&o, &ps, "(nil)"); /* glibc's spelling */
 			break;

@@ -44,7 +44,7 @@ fishf=$dir/pvhprobe.fish
 # ok, bad, missing (a failure under CI, else a note), summary
 CI_REQUIRES="every shell must be installed"
 SKIP_HINT="install zsh, fish and bash-completion to run them"
-. "$(dirname "$0")/../lib/count.sh"
+. "$(dirname "$0")/../lib/tap.sh"
 
 tmp=$(mktemp -d) || exit 1
 trap 'rm -rf "$tmp"' EXIT

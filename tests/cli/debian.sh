@@ -38,7 +38,7 @@ start=$(date +%s)
 # The build is debian/rules' alone: not a calling make's flags or overrides.
 unset MAKEFLAGS MFLAGS MAKEOVERRIDES MAKELEVEL PREFIX BINDIR MANDIR DATADIR DESTDIR
 
-. "$(dirname "$0")/../lib/count.sh" # ok, bad, missing, summary
+. "$(dirname "$0")/../lib/tap.sh" # ok, bad, missing, summary
 finish() {
 	echo "== debian.sh done in $(($(date +%s) - start)) s"
 	summary
@@ -147,9 +147,24 @@ want -rw-r--r-- /usr/share/doc/pvhprobe/copyright
 case $(dpkg --print-architecture) in
 amd64 | i386) want -rw-r--r-- /usr/lib/pvhprobe/pvhprobe.elf ;; # the probe guest
 esac
-for s in "$work"/schema/*.json; do
-	want -rw-r--r-- "/usr/share/pvhprobe/$(basename "$s")"
-done
+want -rw-r--r-- /lib/systemd/system/pvhprobe-textfile.service
+want -rw-r--r-- /lib/systemd/system/pvhprobe-textfile.timer
+# The units are installed disabled: dh_installsystemd --no-enable --no-start
+# writes the snippet that re-enables a unit only where the admin had enabled
+# it (debian-installed, was-enabled), and starts nothing.
+mkdir "$tmp/ctl"
+dpkg-deb -e "$deb" "$tmp/ctl"
+# (The service has no [Install] section: there is nothing to enable.)
+if grep -qF "deb-systemd-helper debian-installed 'pvhprobe-textfile.timer'" "$tmp/ctl/postinst" 2>/dev/null; then
+	ok
+else
+	bad "the postinst must not enable pvhprobe-textfile.timer: $(grep -n 'pvhprobe-textfile' "$tmp/ctl/postinst" 2>/dev/null | head -n 5)"
+fi
+if ! grep -F 'pvhprobe-textfile' "$tmp/ctl/postinst" 2>/dev/null | grep -q 'deb-systemd-invoke'; then
+	ok
+else
+	bad "the postinst must start no pvhprobe-textfile unit"
+fi
 
 if command -v hardening-check >/dev/null 2>&1; then
 	mkdir "$tmp/x"
@@ -180,6 +195,11 @@ else
 		ok
 	else
 		bad "/usr/bin/pvhprobe --version printed '$v', expected 'pvhprobe ${version%%-*}'"
+	fi
+	if [ ! -e /etc/systemd/system/timers.target.wants/pvhprobe-textfile.timer ]; then
+		ok
+	else
+		bad "installing the package enabled pvhprobe-textfile.timer"
 	fi
 	if /usr/bin/pvhprobe -i "$work/tests/data/xen-hvm.cpuid" >"$tmp/out" 2>&1 &&
 		grep -q '^PVH path: xen' "$tmp/out"; then

@@ -13,9 +13,10 @@ top=$(cd "$(dirname "$0")/../.." && pwd)
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT INT TERM
 . "$top/tests/lib/tap.sh"
+need_jq
 need() {
 	command -v "$1" >/dev/null 2>&1 && return 0
-	if [ "${CI:-}" = true ]; then notok "$1 is not installed (scripts/install-deps.sh installs it)"; else echo "# SKIP: $1 not installed"; fi
+	if [ "${CI:-}" = true ]; then notok "$1 is not installed (scripts/install-deps.sh --test installs it)"; else echo "# SKIP: $1 not installed"; fi
 	return 1
 }
 

@@ -18,7 +18,9 @@
 # The bash completion directory is bash-completion's pkg-config
 # completionsdir under the prefix, or share/bash-completion/completions; zsh:
 # share/zsh/vendor-completions for /usr, share/zsh/site-functions otherwise;
-# fish: share/fish/vendor_completions.d.
+# fish: share/fish/vendor_completions.d. The systemd units
+# (contrib/systemd): systemd's pkg-config systemdsystemunitdir under the
+# prefix, or lib/systemd/system; the service naming PREFIX/bin/pvhprobe.
 # The last line of output is "N passed, M failed"; the exit status is 1 if
 # anything failed, 2 on a usage error.
 set -u
@@ -32,8 +34,8 @@ make=${MAKE:-make}
 # Only the command lines below choose the directories: not a calling make's
 # flags or overrides, nor the environment.
 unset MAKEFLAGS MFLAGS MAKEOVERRIDES MAKELEVEL PREFIX BINDIR MANDIR DATADIR LIBDIR \
-	BASHCOMPDIR ZSHCOMPDIR FISHCOMPDIR DESTDIR
-. "$(dirname "$0")/../lib/count.sh" # ok, bad, summary
+	BASHCOMPDIR ZSHCOMPDIR FISHCOMPDIR SYSTEMDUNITDIR DESTDIR
+. "$(dirname "$0")/../lib/tap.sh" # ok, bad, summary
 
 umask 022
 tmp=$(mktemp -d) || exit 1
@@ -84,6 +86,13 @@ run() {
 		bashdir=$(pkg-config --define-variable=prefix="$p" \
 			--define-variable=datadir="$p/share" --variable=completionsdir bash-completion)
 	fi
+	unitdir=$p/lib/systemd/system
+	if pkg-config --exists systemd 2>/dev/null; then
+		unitdir=$(pkg-config --define-variable=prefix="$p" --define-variable=rootprefix="$p" \
+			--variable=systemdsystemunitdir systemd)
+	fi
+	sed "s|/usr/bin/pvhprobe|$p/bin/pvhprobe|g" "$src/contrib/systemd/pvhprobe-textfile.service" \
+		>"$tmp/pvhprobe-textfile.service"
 	: >"$tmp/expected"
 	expect() {
 		printf '%s\n' "$1" >>"$tmp/expected"
@@ -100,6 +109,13 @@ run() {
 	# The probe guest, when `make guest` built it.
 	if [ -f "$src/pvhprobe.elf" ]; then
 		expect "$p/lib/pvhprobe/pvhprobe.elf" 644 "$src/pvhprobe.elf"
+	fi
+	expect "$unitdir/pvhprobe-textfile.service" 644 "$tmp/pvhprobe-textfile.service"
+	expect "$unitdir/pvhprobe-textfile.timer" 644 "$src/contrib/systemd/pvhprobe-textfile.timer"
+	if grep -q "ExecStart=.* $p/bin/pvhprobe -f prometheus" "$dest$unitdir/pvhprobe-textfile.service" 2>/dev/null; then
+		ok
+	else
+		bad "the installed service does not run $p/bin/pvhprobe"
 	fi
 
 	if [ -x "$dest$p/bin/pvhprobe" ]; then

@@ -3,8 +3,11 @@
 #
 # Checks, each counted as one test:
 #  - every option in `PVHPROBE --help` (long and short form) appears in the
-#    page as mdoc flag text (`.Fl c`, `Fl -cpu` or `Fl \-cpu`), and has an
-#    `.It` entry of its own (it is described, not only listed);
+#    SYNOPSIS as mdoc flag text (`.Fl c`, `Fl ajqv`, `Fl -cpu` or
+#    `Fl \-cpu`; a long option also counts as there when its short letter
+#    is), and has an `.It` entry of its own (it is described, not only
+#    listed). The SYNOPSIS, not the whole page: anywhere in the page, the
+#    `.It` entry itself would always satisfy the first check;
 #  - the `dump` command is in the SYNOPSIS and in COMMANDS;
 #  - every model that `PVHPROBE --list` prints has an `.It Cm NAME` entry;
 #  - every exit status named in --help has an `.It N` entry;
@@ -20,7 +23,7 @@ if [ $# -ne 2 ]; then
 fi
 prog=$1
 page=$2
-. "$(dirname "$0")/../lib/count.sh" # ok, bad, summary
+. "$(dirname "$0")/../lib/tap.sh" # ok, bad, summary
 
 if [ ! -r "$page" ]; then
 	echo "FAIL: cannot read $page"
@@ -47,17 +50,18 @@ if [ -z "$options" ]; then
 	bad "no options found in '$prog --help'"
 fi
 
+synopsis=$(sed -n '/^\.Sh SYNOPSIS/,/^\.Sh /p' "$page")
 # mdoc spells a long option "Fl -name" or "Fl \-name", alone or after other
 # Fl words on the line (".Op Fl j | -json"), followed by a blank, "=" or the
-# line's end.
+# line's end. Looked for in the SYNOPSIS.
 flag_long() {
-	grep -Eq "Fl( [^ ]+)* (\\\\)?-$(ere "$1")( |=|\$)" "$page"
+	printf '%s\n' "$synopsis" | grep -Eq "Fl( [^ ]+)* (\\\\)?-$(ere "$1")( |=|\$)"
 }
-# A short option: "Fl c", "Fl \&?", ending the word.
+# A short option in the SYNOPSIS: "Fl c", "Fl \&?", or a letter of "Fl ajqv".
 flag_short() {
 	s=$(ere "$1")
 	[ "$1" = "?" ] && s='\\&\?'
-	grep -Eq "Fl( [^ ]+)* ${s}( |\$)" "$page"
+	printf '%s\n' "$synopsis" | grep -Eq "Fl( [^ ]+)* [A-Za-z]*${s}[A-Za-z]*( |\$)"
 }
 # An .It entry naming the option.
 item_long() {
@@ -71,11 +75,13 @@ item_short() {
 
 while read -r short long; do
 	[ -n "$long" ] || continue
-	if flag_long "$long"; then ok; else bad "--$long is not in $page as 'Fl -$long'"; fi
+	c=${short#-}
+	if flag_long "$long" || { [ "$short" != "-" ] && flag_short "$c"; }; then ok; else
+		bad "--$long is not in the SYNOPSIS of $page as 'Fl -$long'${c:+ or 'Fl $c'}"
+	fi
 	if item_long "$long"; then ok; else bad "--$long has no .It entry in $page"; fi
 	[ "$short" != "-" ] || continue
-	c=${short#-}
-	if flag_short "$c"; then ok; else bad "$short (--$long) is not in $page as 'Fl $c'"; fi
+	if flag_short "$c"; then ok; else bad "$short (--$long) is not in the SYNOPSIS of $page as 'Fl $c'"; fi
 	if item_short "$c"; then ok; else bad "$short (--$long) has no .It entry in $page"; fi
 done <<EOF
 $options

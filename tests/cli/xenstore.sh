@@ -10,6 +10,7 @@ top=$(cd "$(dirname "$0")/../.." && pwd)
 bundle="$top/tests/bundles/xen-pvh-domu"
 tmp=$(mktemp -d)
 . "$top/tests/lib/tap.sh"
+need_jq
 cleanup() { [ -n "${srv:-}" ] && kill "$srv" 2>/dev/null; rm -rf "$tmp"; }
 trap cleanup EXIT INT TERM
 

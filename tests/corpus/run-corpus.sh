@@ -49,6 +49,7 @@ if [ ! -d "$DUMPS" ]; then
 fi
 
 . "$HERE/../lib/tap.sh"
+need_jq
 
 TMP=$(mktemp -d "${TMPDIR:-/tmp}/pvhprobe-corpus.XXXXXX") || exit 1
 trap 'rm -rf "$TMP"' EXIT

@@ -37,7 +37,7 @@ VALGRIND=${VALGRIND:-valgrind}
 
 if ! command -v "$VALGRIND" >/dev/null 2>&1; then
 	if [ "${CI:-}" = true ]; then
-		echo "not ok - valgrind not found (install Debian's valgrind package: sh scripts/install-deps.sh)"
+		echo "not ok - valgrind not found (install Debian's valgrind package: sh scripts/install-deps.sh --test)"
 		echo "0 passed, 1 failed"
 		exit 1
 	fi

@@ -39,6 +39,7 @@ VALIDATE=$HERE/../schema/validate.py
 PYTHON=${PYTHON:-/usr/bin/python3}
 
 . "$HERE/../lib/tap.sh"
+need_jq
 
 TMP=$(mktemp -d "${TMPDIR:-/tmp}/pvhprobe-live.XXXXXX") || exit 1
 trap 'rm -rf "$TMP"' EXIT

@@ -65,6 +65,16 @@ static const struct trow sc_xen_eax_plus1[] = {
 	END_ROWS,
 };
 
+/* Xen with exactly the leaves Linux asks for: EAX = base+2, the boundary
+ * of xen_cpuid_base()'s "EAX - base >= 2". */
+static const struct trow sc_xen_eax_plus2[] = {
+	CPU_INTEL(1),
+	SIGROW(0x40000000, 0x40000002, XEN),
+	LEAF(0x40000001, 0x0004000b, 0, 0, 0),
+	LEAF(0x40000002, 1, 0x40000000, 0, 0),
+	END_ROWS,
+};
+
 /* Xen whose base+2 claims 2 hypercall pages. */
 static const struct trow sc_xen_pages2[] = {
 	CPU_INTEL(1),

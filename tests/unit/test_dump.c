@@ -8,6 +8,7 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "alloc_libc.h"
 #include "dump.h"
@@ -223,18 +224,66 @@ static void test_size_limit(void **state)
 	r = dump_load("/nonexistent/dump", &d, err, sizeof(err));
 	assert_int_equal(r, -ENOENT);
 	assert_non_null(strstr(err, "/nonexistent/dump: "));
+
+	/* The limit itself, on regular files (sparse: no disk used): exactly
+	 * DUMP_MAX_BYTES is read, one byte more is refused. /dev/zero alone
+	 * passed with any finite limit. */
+	char path[] = "/tmp/test_dump.XXXXXX";
+	int fd = mkstemp(path);
+	assert_true(fd >= 0);
+	assert_int_equal(ftruncate(fd, (off_t)DUMP_MAX_BYTES), 0);
+	/* dump_load() of a file of NUL bytes: read whole, then refused as
+	 * not a dump (-EINVAL), not as too large. */
+	r = dump_load(path, &d, err, sizeof(err));
+	if (r == -EFBIG)
+		fail_msg("a file of DUMP_MAX_BYTES refused as too large: %s", err);
+	assert_int_equal(r, -EINVAL);
+	assert_int_equal(ftruncate(fd, (off_t)DUMP_MAX_BYTES + 1), 0);
+	r = dump_load(path, &d, err, sizeof(err));
+	assert_int_equal(r, -EFBIG);
+	assert_non_null(strstr(err, "larger than 16 MiB"));
+	close(fd);
+	unlink(path);
+}
+
+/* A line over DUMP_MAX_LINE bytes is refused even where it would otherwise
+ * be read: a comment line (skipped when short) between two good leaf lines.
+ * Spaces alone would not do: they make an "empty file", limit or not. A
+ * line of exactly DUMP_MAX_LINE bytes is still read. */
+static char *comment_dump(size_t linelen, size_t *len)
+{
+	static const char head[] = "CPU:\n0x00000000 0x00: eax=0x0000000d ebx=0x0 ecx=0x0 edx=0x0\n";
+	static const char tail[] = "\n0x00000001 0x00: eax=0x00000001 ebx=0x0 ecx=0x0 edx=0x0\n";
+	*len = strlen(head) + linelen + strlen(tail);
+	char *t = malloc(*len + 1);
+	assert_non_null(t);
+	char *q = t;
+	memcpy(q, head, strlen(head));
+	q += strlen(head);
+	*q = '#';
+	memset(q + 1, 'x', linelen - 1);
+	q += linelen;
+	memcpy(q, tail, strlen(tail) + 1);
+	return t;
 }
 
 static void test_line_limit(void **state)
 {
 	(void)state;
-	size_t n = DUMP_MAX_LINE + 10;
-	char *t = malloc(n + 1);
-	memset(t, ' ', n);
-	t[n] = '\0';
 	struct dump d;
-	char err[DUMP_ERRMSG];
-	assert_int_equal(dump_parse("t", t, n, &d, err, sizeof(err)), -EINVAL);
+	char err[DUMP_ERRMSG] = "";
+	size_t len;
+	char *t = comment_dump(DUMP_MAX_LINE + 1, &len);
+	assert_int_equal(dump_parse("t", t, len, &d, err, sizeof(err)), -EINVAL);
+	if (!strstr(err, "t:3: line longer than "))
+		fail_msg("message \"%s\"", err);
+	free(t);
+
+	t = comment_dump(DUMP_MAX_LINE, &len);
+	if (dump_parse("t", t, len, &d, err, sizeof(err)) != 0)
+		fail_msg("a line of DUMP_MAX_LINE bytes refused: %s", err);
+	assert_int_equal(d.cpus[0].leaves.n, 2);
+	dump_free(&d);
 	free(t);
 }
 

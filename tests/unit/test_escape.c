@@ -1,4 +1,4 @@
-/* test_escape.c - untrusted bytes never reach output raw; the leaf set. */
+/* test_escape.c - untrusted bytes never reach output raw. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -10,10 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "alloc_libc.h"
-#include "render.h"
 #include "render_escape.h"
-#include "core/leafset.h"
 
 /* Every byte value: the C escape prints only printable ASCII, and reading
  * the escape back gives the byte again. */
@@ -88,49 +85,6 @@ static void test_shell_quote_roundtrip(void **state)
 	}
 }
 
-static void test_leafset(void **state)
-{
-	(void)state;
-	struct leafset s;
-	leafset_init(&s, &alloc_libc);
-	for (uint32_t i = 0; i < 5000; i++) {
-		struct leaf_entry e = { .leaf = 0x40000000u + i * 0x100u, .subleaf = i & 3, .r = { i, 0, 0, 0 } };
-		bool rep;
-		assert_int_equal(leafset_put(&s, &e, &rep), 0);
-		assert_false(rep);
-	}
-	assert_int_equal(s.n, 5000);
-	assert_int_equal(leafset_find(&s, 0x40000000u + 77 * 0x100u, 77 & 3)->r.eax, 77);
-	assert_null(leafset_find(&s, 0x40000000u + 77 * 0x100u, 3 - (77 & 3)));
-	struct leaf_entry e = { .leaf = 0x40000000u, .subleaf = 0, .r = { 9, 0, 0, 0 } };
-	bool rep;
-	assert_int_equal(leafset_put(&s, &e, &rep), 0);
-	assert_true(rep);
-	assert_int_equal(s.n, 5000);
-	const struct leaf_entry **sorted = malloc(s.n * sizeof(*sorted));
-	leafset_sorted(&s, sorted);
-	for (size_t i = 1; i < s.n; i++)
-		assert_true(sorted[i - 1]->leaf < sorted[i]->leaf ||
-			    (sorted[i - 1]->leaf == sorted[i]->leaf && sorted[i - 1]->subleaf < sorted[i]->subleaf));
-	free(sorted);
-	leafset_free(&s);
-}
-
-static void test_leafset_cap(void **state)
-{
-	(void)state;
-	struct leafset s;
-	leafset_init(&s, &alloc_libc);
-	int r = 0;
-	for (uint32_t i = 0; i <= LEAFSET_MAX && r == 0; i++) {
-		struct leaf_entry e = { .leaf = i };
-		r = leafset_put(&s, &e, NULL);
-	}
-	assert_int_equal(r, -E2BIG);
-	assert_int_equal(s.n, LEAFSET_MAX);
-	leafset_free(&s);
-}
-
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -138,8 +92,6 @@ int main(void)
 		cmocka_unit_test(test_escape_c_truncates_safely),
 		cmocka_unit_test(test_utf8),
 		cmocka_unit_test(test_shell_quote_roundtrip),
-		cmocka_unit_test(test_leafset),
-		cmocka_unit_test(test_leafset_cap),
 	};
 	return cmocka_run_group_tests_name("escape", tests, NULL, NULL);
 }

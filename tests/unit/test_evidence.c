@@ -33,6 +33,21 @@ static const struct {
 	{ "PVH version with another loader", 0, 0x020c, 0x72, ENTRY_UNKNOWN },
 	{ "loader 0xb0 but another version", 0, 0x020f, 0xb0, ENTRY_UNKNOWN },
 	{ "all zero", 0, 0, 0, ENTRY_UNKNOWN },
+	/* PVH's version and loader under a header that is neither 0 nor
+	 * "HdrS": not PVH (a check of version and loader alone passed). */
+	{ "PVH values under another header", 0x12345678, 0x020c, 0xb0, ENTRY_UNKNOWN },
+	{ "PVH Xen values under another header", 0x00000001, 0x020c, 0x90, ENTRY_UNKNOWN },
+};
+
+/* type_of_loader's high nibble names the loader (boot.rst); the low nibble
+ * is its version. */
+static const struct {
+	uint8_t loader;
+	const char *name; /* NULL: unassigned */
+} loaders[] = {
+	{ 0x72, "GRUB" }, { 0xb0, "QEMU" }, { 0xb3, "QEMU" }, { 0x90, "Xen" }, { 0x00, "LILO" },
+	{ 0x11, "Loadlin" }, { 0x21, "bootsect-loader" }, { 0xd1, "kexec-tools" }, { 0x60, NULL }, { 0xff, "undefined (0xff)" },
+	{ 0xf0, "special" },
 };
 
 static void test_boot_decide(void **state)
@@ -48,6 +63,15 @@ static void test_boot_decide(void **state)
 			fail_msg("%s: got %s, want %s (%s)", boots[i].name, entry_protocol_name(b.entry),
 				 entry_protocol_name(boots[i].want), b.why);
 		assert_true(strlen(b.why) > 0);
+	}
+	for (size_t i = 0; i < sizeof(loaders) / sizeof(loaders[0]); i++) {
+		struct boot_evidence b = { .complete = true, .size = 4096, .header = HDRS, .version = 0x020f };
+		b.loader = loaders[i].loader;
+		boot_decide(&b);
+		const char *got = b.loader_name, *want = loaders[i].name;
+		if ((got == NULL) != (want == NULL) || (got && strcmp(got, want) != 0))
+			fail_msg("loader %#x: named %s, want %s", loaders[i].loader, got ? got : "(none)",
+				 want ? want : "(none)");
 	}
 	struct boot_evidence t = { .complete = false, .size = 100, .header = 0, .version = 0x020c, .loader = 0xb0 };
 	boot_decide(&t);

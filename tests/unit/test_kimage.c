@@ -243,14 +243,64 @@ static const struct kimage_note *find_note(const struct kimage *k, const char *o
 	return NULL;
 }
 
+/* ---- the fixture ---- */
+
+/* Every test gets a zeroed struct kimage to parse into, and builds its
+ * Linux vmlinux images (linux_notes() in an x86_64 ELF) through vmlinux(),
+ * which keeps the buffers for teardown to free. */
+struct fixture {
+	struct kimage *k;
+	uint8_t *owned[16];
+	size_t nowned;
+};
+
+static int setup(void **state)
+{
+	struct fixture *fx = calloc(1, sizeof(*fx));
+	if (!fx)
+		return -1;
+	fx->k = calloc(1, sizeof(*fx->k));
+	if (!fx->k) {
+		free(fx);
+		return -1;
+	}
+	*state = fx;
+	return 0;
+}
+
+static int teardown(void **state)
+{
+	struct fixture *fx = *state;
+	for (size_t i = 0; i < fx->nowned; i++)
+		free(fx->owned[i]);
+	free(fx->k);
+	free(fx);
+	return 0;
+}
+
+static void own(struct fixture *fx, uint8_t *p)
+{
+	assert_true(fx->nowned < sizeof(fx->owned) / sizeof(fx->owned[0]));
+	fx->owned[fx->nowned++] = p;
+}
+
+/* linux_notes(phys32, reloc) in a 64-bit x86 ELF with the tables `with`. */
+static struct buf vmlinux(struct fixture *fx, bool phys32, bool reloc, unsigned with)
+{
+	struct buf n = linux_notes(phys32, reloc);
+	struct buf img = elf(64, 62, &n, with, 4, NULL);
+	own(fx, n.b);
+	own(fx, img.b);
+	return img;
+}
+
 /* ---- ELF ---- */
 
 static void test_elf64_pvh(void **state)
 {
-	(void)state;
-	struct buf n = linux_notes(true, true);
-	struct buf img = elf(64, 62, &n, WITH_PHDR | WITH_SHDR, 4, NULL);
-	struct kimage *k = kalloc();
+	struct fixture *fx = *state;
+	struct buf img = vmlinux(fx, true, true, WITH_PHDR | WITH_SHDR);
+	struct kimage *k = fx->k;
 	assert_int_equal(parse(img.b, img.len, k), 0);
 	assert_true(k->ok);
 	assert_int_equal(k->format, KIMAGE_ELF64);
@@ -283,17 +333,13 @@ static void test_elf64_pvh(void **state)
 	assert_memory_equal(g->desc, "linux", 5);
 	const struct kimage_note *f = find_note(k, "Xen", 10);
 	assert_true(f->str_unterminated); /* Linux emits FEATURES with .ascii */
-	free(k);
-	free(img.b);
-	free(n.b);
 }
 
 static void test_elf64_no_pvh(void **state)
 {
-	(void)state;
-	struct buf n = linux_notes(false, false);
-	struct buf img = elf(64, 62, &n, WITH_PHDR, 4, NULL);
-	struct kimage *k = kalloc();
+	struct fixture *fx = *state;
+	struct buf img = vmlinux(fx, false, false, WITH_PHDR);
+	struct kimage *k = fx->k;
 	assert_int_equal(parse(img.b, img.len, k), 0);
 	assert_false(kimage_pvh(k));
 	assert_int_equal(k->elf.pvh, PVH_NO_NOTE);
@@ -314,23 +360,20 @@ static void test_elf64_no_pvh(void **state)
 	assert_int_equal(parse(img3.b, img3.len, k), 0);
 	assert_int_equal(k->elf.nnotes, 0);
 	assert_int_equal(k->elf.os, KOS_UNKNOWN);
-	free(k);
-	free(img.b);
 	free(img2.b);
 	free(img3.b);
-	free(n.b);
 	free(n2.b);
 	free(none.b);
 }
 
 static void test_elf32_pvh(void **state)
 {
-	(void)state;
+	struct fixture *fx = *state;
 	struct buf n = newbuf();
 	note_str(&n, "Xen", 6, "linux");
 	note_u32(&n, "Xen", 18, 0x1000a00);
 	struct buf img = elf(32, 3, &n, WITH_PHDR | WITH_SHDR, 4, NULL);
-	struct kimage *k = kalloc();
+	struct kimage *k = fx->k;
 	assert_int_equal(parse(img.b, img.len, k), 0);
 	assert_int_equal(k->format, KIMAGE_ELF32);
 	assert_true(kimage_pvh(k));
@@ -346,7 +389,6 @@ static void test_elf32_pvh(void **state)
 	struct buf img2 = elf(32, 3, &n2, WITH_PHDR, 4, NULL);
 	assert_int_equal(parse(img2.b, img2.len, k), 0);
 	assert_int_equal(k->elf.pvh, PVH_NO_NOTE);
-	free(k);
 	free(img.b);
 	free(img2.b);
 	free(n.b);
@@ -357,13 +399,13 @@ static void test_elf32_pvh(void **state)
  * and the FreeBSD note winning over GUEST_OS. */
 static void test_sections_only_and_align8(void **state)
 {
-	(void)state;
+	struct fixture *fx = *state;
 	struct buf n = newbuf();
 	note_u32(&n, "FreeBSD", 1, 1500000);
 	note_str(&n, "Xen", 6, "linux"); /* contradicts: the own note wins */
 	note_u32(&n, "Xen", 18, 0x2c3000);
 	struct buf img = elf(64, 62, &n, WITH_SHDR, 4, NULL);
-	struct kimage *k = kalloc();
+	struct kimage *k = fx->k;
 	assert_int_equal(parse(img.b, img.len, k), 0);
 	assert_int_equal(k->elf.nsegments, 0);
 	assert_int_equal(k->elf.nsections, 1);
@@ -385,7 +427,6 @@ static void test_sections_only_and_align8(void **state)
 	assert_int_equal(k->elf.nnotes, 2);
 	assert_true(kimage_pvh(k));
 	assert_int_equal(k->elf.phys32_entry, 0x1000000);
-	free(k);
 	free(img.b);
 	free(img8.b);
 	free(n.b);
@@ -394,8 +435,8 @@ static void test_sections_only_and_align8(void **state)
 
 static void test_phys32_odd_values(void **state)
 {
-	(void)state;
-	struct kimage *k = kalloc();
+	struct fixture *fx = *state;
+	struct kimage *k = fx->k;
 	/* 3-byte value */
 	struct buf n = newbuf();
 	note(&n, "Xen", 18, "\x00\x00\x01", 3, 4);
@@ -425,7 +466,6 @@ static void test_phys32_odd_values(void **state)
 	assert_int_equal(k->elf.reloc.align, 0x400000);
 	assert_int_equal(k->elf.reloc.min, KIMAGE_RELOC_MIN_DEFAULT);
 	assert_int_equal(k->elf.reloc.max, KIMAGE_RELOC_MAX_DEFAULT);
-	free(k);
 	free(img.b);
 	free(img2.b);
 	free(img3.b);
@@ -437,13 +477,13 @@ static void test_phys32_odd_values(void **state)
 /* The verdict sees every note, even past the listing's cap. */
 static void test_many_notes(void **state)
 {
-	(void)state;
+	struct fixture *fx = *state;
 	struct buf n = newbuf();
 	for (int i = 0; i < KIMAGE_NOTES_MAX + 50; i++)
 		note_u32(&n, "Linux", 0x101, (uint32_t)i);
 	note_u32(&n, "Xen", 18, 0x1000000);
 	struct buf img = elf(64, 62, &n, WITH_PHDR | WITH_SHDR, 4, NULL);
-	struct kimage *k = kalloc();
+	struct kimage *k = fx->k;
 	assert_int_equal(parse(img.b, img.len, k), 0);
 	assert_int_equal(k->elf.nnotes, KIMAGE_NOTES_MAX);
 	assert_true(k->elf.notes_truncated);
@@ -471,7 +511,6 @@ static void test_many_notes(void **state)
 	free(many.b);
 	free(hdr.b);
 	free(e.b);
-	free(k);
 }
 
 /* ---- malformed ELF ---- */
@@ -480,10 +519,9 @@ static void test_many_notes(void **state)
  * here: the section table ends the file) a result; never a bad read. */
 static void test_truncated_elf(void **state)
 {
-	(void)state;
-	struct buf n = linux_notes(true, true);
-	struct buf img = elf(64, 62, &n, WITH_PHDR | WITH_SHDR, 4, NULL);
-	struct kimage *k = kalloc();
+	struct fixture *fx = *state;
+	struct buf img = vmlinux(fx, true, true, WITH_PHDR | WITH_SHDR);
+	struct kimage *k = fx->k;
 	for (size_t len = 0; len < img.len; len++) {
 		int r = parse(img.b, len, k);
 		assert_int_equal(r, -EINVAL);
@@ -500,9 +538,6 @@ static void test_truncated_elf(void **state)
 	for (size_t len = 0; len < img32.len; len++)
 		assert_int_equal(parse(img32.b, len, k), -EINVAL);
 	assert_int_equal(parse(img32.b, img32.len, k), 0);
-	free(k);
-	free(img.b);
-	free(n.b);
 	free(img32.b);
 	free(n32.b);
 }
@@ -515,8 +550,8 @@ static void set_le(uint8_t *p, uint64_t v, unsigned n)
 
 static void test_hostile_sizes(void **state)
 {
-	(void)state;
-	struct kimage *k = kalloc();
+	struct fixture *fx = *state;
+	struct kimage *k = fx->k;
 	struct buf n = newbuf();
 	note_u64(&n, "Xen", 18, 0x1000000);
 	struct layout lay;
@@ -583,7 +618,6 @@ static void test_hostile_sizes(void **state)
 	struct buf img2 = elf(64, 62, &n2, WITH_PHDR, 4, NULL);
 	assert_error(k, parse(img2.b, img2.len, k), "stray bytes");
 	free(t);
-	free(k);
 	free(img.b);
 	free(img2.b);
 	free(n.b);
@@ -592,8 +626,8 @@ static void test_hostile_sizes(void **state)
 
 static void test_not_an_image(void **state)
 {
-	(void)state;
-	struct kimage *k = kalloc();
+	struct fixture *fx = *state;
+	struct kimage *k = fx->k;
 	assert_error(k, parse((const uint8_t *)"", 0, k), "empty file");
 	assert_error(k, parse((const uint8_t *)"hello\n", 6, k), "not a kernel image");
 	assert_error(k, parse((const uint8_t *)"\x7f" "ELF", 4, k), "truncated ELF header");
@@ -607,7 +641,6 @@ static void test_not_an_image(void **state)
 	img.b[4] = 2;
 	img.b[5] = 0;
 	assert_error(k, parse(img.b, img.len, k), "data encoding");
-	free(k);
 	free(img.b);
 	free(n.b);
 }
@@ -615,10 +648,9 @@ static void test_not_an_image(void **state)
 /* Random corruption of a valid image never reads outside it. */
 static void test_mutations(void **state)
 {
-	(void)state;
-	struct buf n = linux_notes(true, true);
-	struct buf img = elf(64, 62, &n, WITH_PHDR | WITH_SHDR, 4, NULL);
-	struct kimage *k = kalloc();
+	struct fixture *fx = *state;
+	struct buf img = vmlinux(fx, true, true, WITH_PHDR | WITH_SHDR);
+	struct kimage *k = fx->k;
 	uint8_t *t = malloc(img.len);
 	assert_non_null(t);
 	uint32_t seed = 12345;
@@ -635,16 +667,13 @@ static void test_mutations(void **state)
 		assert_true(r == 0 ? k->ok : !k->ok && k->err[0]);
 	}
 	free(t);
-	free(k);
-	free(img.b);
-	free(n.b);
 }
 
 /* ---- a bare note stream (/sys/kernel/notes) ---- */
 
 static void test_note_stream(void **state)
 {
-	(void)state;
+	struct fixture *fx = *state;
 	struct buf n = newbuf();
 	const uint8_t id[20] = { 9 };
 	note(&n, "GNU", 3, id, sizeof(id), 4);
@@ -652,7 +681,7 @@ static void test_note_stream(void **state)
 	const uint8_t r[12] = { 0, 0, 0, 1, 0, 0, 0, 1, 0xff, 0xff, 0xff, 0x3f };
 	note(&n, "Xen", 19, r, sizeof(r), 4);
 	note_u64(&n, "Xen", 18, 0x378fe00);
-	struct kimage *k = kalloc();
+	struct kimage *k = fx->k;
 	assert_int_equal(parse(n.b, n.len, k), 0);
 	assert_int_equal(k->format, KIMAGE_NOTES);
 	assert_string_equal(kimage_format_name(k->format), "notes");
@@ -677,7 +706,6 @@ static void test_note_stream(void **state)
 	memset(t, 0, n.len);
 	assert_error(k, parse(t, n.len, k), "not a kernel image");
 	free(t);
-	free(k);
 	free(n.b);
 }
 
@@ -706,10 +734,10 @@ static struct buf bzimage(uint16_t version, const void *payload, uint32_t plen)
 
 static void test_bzimage_xz(void **state)
 {
-	(void)state;
+	struct fixture *fx = *state;
 	uint8_t xz[64] = { 0xfd, '7', 'z', 'X', 'Z', 0x00, 0x00, 0x01 }; /* magic, then nonsense */
 	struct buf img = bzimage(0x020f, xz, sizeof(xz));
-	struct kimage *k = kalloc();
+	struct kimage *k = fx->k;
 	assert_int_equal(parse(img.b, img.len, k), 0);
 	assert_true(k->ok);
 	assert_int_equal(k->format, KIMAGE_BZIMAGE);
@@ -753,14 +781,13 @@ static void test_bzimage_xz(void **state)
 			assert_int_equal(k->bz.payload, PAYLOAD_NO_DECODER);
 		free(b.b);
 	}
-	free(k);
 	free(img.b);
 }
 
 static void test_bzimage_headers(void **state)
 {
-	(void)state;
-	struct kimage *k = kalloc();
+	struct fixture *fx = *state;
+	struct kimage *k = fx->k;
 	uint8_t p[16] = { 0x1f, 0x8b };
 	struct buf img = bzimage(0x020f, p, sizeof(p));
 	/* The payload runs past the end. */
@@ -795,18 +822,16 @@ static void test_bzimage_headers(void **state)
 	z.b[0x1f1] = 0;
 	set_le(z.b + 0x248, 0x10 - 3 * 512 + 0x1000, 4); /* nonsense: past the end */
 	assert_error(k, parse(z.b, z.len, k), "payload");
-	free(k);
 	free(img.b);
 	free(z.b);
 }
 
 static void test_bzimage_elf_payload(void **state)
 {
-	(void)state;
-	struct buf n = linux_notes(true, false);
-	struct buf inner = elf(64, 62, &n, WITH_PHDR | WITH_SHDR, 4, NULL);
+	struct fixture *fx = *state;
+	struct buf inner = vmlinux(fx, true, false, WITH_PHDR | WITH_SHDR);
 	struct buf img = bzimage(0x020f, inner.b, (uint32_t)inner.len);
-	struct kimage *k = kalloc();
+	struct kimage *k = fx->k;
 	assert_int_equal(parse(img.b, img.len, k), 0);
 	assert_int_equal(k->bz.comp, COMP_NONE);
 	assert_int_equal(k->bz.payload, PAYLOAD_ANALYSED);
@@ -820,19 +845,15 @@ static void test_bzimage_elf_payload(void **state)
 	assert_int_equal(k->bz.payload, PAYLOAD_BAD);
 	assert_false(k->has_elf);
 	assert_non_null(strstr(k->bz.payload_err, "section header table"));
-	free(k);
 	free(img.b);
-	free(inner.b);
-	free(n.b);
 }
 
 #ifdef HAVE_LIBLZMA
 /* A real xz payload, as the kernel builds it (BCJ x86 + LZMA2, CRC32). */
 static void test_bzimage_xz_decoded(void **state)
 {
-	(void)state;
-	struct buf n = linux_notes(true, true);
-	struct buf inner = elf(64, 62, &n, WITH_PHDR | WITH_SHDR, 4, NULL);
+	struct fixture *fx = *state;
+	struct buf inner = vmlinux(fx, true, true, WITH_PHDR | WITH_SHDR);
 	lzma_options_lzma opt;
 	assert_false(lzma_lzma_preset(&opt, 6));
 	lzma_filter f[] = { { LZMA_FILTER_X86, NULL }, { LZMA_FILTER_LZMA2, &opt }, { LZMA_VLI_UNKNOWN, NULL } };
@@ -842,7 +863,7 @@ static void test_bzimage_xz_decoded(void **state)
 						   inner.len + 1024),
 			 LZMA_OK);
 	struct buf img = bzimage(0x020f, xz, (uint32_t)xzlen);
-	struct kimage *k = kalloc();
+	struct kimage *k = fx->k;
 	assert_int_equal(parse(img.b, img.len, k), 0);
 	assert_int_equal(k->bz.comp, COMP_XZ);
 	assert_int_equal(k->bz.payload, PAYLOAD_ANALYSED);
@@ -852,26 +873,22 @@ static void test_bzimage_xz_decoded(void **state)
 	set_le(img.b + 0x24c, (uint32_t)xzlen / 2, 4);
 	assert_int_equal(parse(img.b, img.len, k), 0);
 	assert_int_equal(k->bz.payload, PAYLOAD_BAD);
-	free(k);
 	free(img.b);
 	free(xz);
-	free(inner.b);
-	free(n.b);
 }
 #endif
 
 #ifdef HAVE_LIBZSTD
 static void test_bzimage_zstd_decoded(void **state)
 {
-	(void)state;
-	struct buf n = linux_notes(true, false);
-	struct buf inner = elf(64, 62, &n, WITH_PHDR | WITH_SHDR, 4, NULL);
+	struct fixture *fx = *state;
+	struct buf inner = vmlinux(fx, true, false, WITH_PHDR | WITH_SHDR);
 	size_t cap = ZSTD_compressBound(inner.len);
 	uint8_t *z = malloc(cap);
 	size_t zlen = ZSTD_compress(z, cap, inner.b, inner.len, 19);
 	assert_false(ZSTD_isError(zlen));
 	struct buf img = bzimage(0x020f, z, (uint32_t)zlen);
-	struct kimage *k = kalloc();
+	struct kimage *k = fx->k;
 	assert_int_equal(parse(img.b, img.len, k), 0);
 	assert_int_equal(k->bz.comp, COMP_ZSTD);
 	assert_int_equal(k->bz.payload, PAYLOAD_ANALYSED);
@@ -879,11 +896,8 @@ static void test_bzimage_zstd_decoded(void **state)
 	set_le(img.b + 0x24c, (uint32_t)zlen - 5, 4);
 	assert_int_equal(parse(img.b, img.len, k), 0);
 	assert_int_equal(k->bz.payload, PAYLOAD_BAD);
-	free(k);
 	free(img.b);
 	free(z);
-	free(inner.b);
-	free(n.b);
 }
 #endif
 
@@ -891,11 +905,11 @@ static void test_bzimage_zstd_decoded(void **state)
 
 static void test_read_limits(void **state)
 {
-	(void)state;
+	struct fixture *fx = *state;
 	char dir[] = "/tmp/test_kimage.XXXXXX";
 	assert_non_null(mkdtemp(dir));
 	char path[256];
-	struct kimage *k = kalloc();
+	struct kimage *k = fx->k;
 	/* Larger than the limit (sparse: no disk used): refused unread. */
 	snprintf(path, sizeof(path), "%s/huge", dir);
 	int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0600);
@@ -924,8 +938,7 @@ static void test_read_limits(void **state)
 	assert_non_null(strstr(k->err, "missing"));
 	assert_false(k->ok);
 	/* A real file round trip. */
-	struct buf n = linux_notes(true, false);
-	struct buf img = elf(64, 62, &n, WITH_PHDR, 4, NULL);
+	struct buf img = vmlinux(fx, true, false, WITH_PHDR);
 	snprintf(path, sizeof(path), "%s/vmlinux", dir);
 	FILE *f = fopen(path, "wb");
 	assert_non_null(f);
@@ -936,9 +949,6 @@ static void test_read_limits(void **state)
 	assert_string_equal(k->file, path);
 	unlink(path);
 	rmdir(dir);
-	free(k);
-	free(img.b);
-	free(n.b);
 }
 
 /* ---- renderers ---- */
@@ -1065,29 +1075,29 @@ static void test_tables(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_elf64_pvh),
-		cmocka_unit_test(test_elf64_no_pvh),
-		cmocka_unit_test(test_elf32_pvh),
-		cmocka_unit_test(test_sections_only_and_align8),
-		cmocka_unit_test(test_phys32_odd_values),
-		cmocka_unit_test(test_many_notes),
-		cmocka_unit_test(test_truncated_elf),
-		cmocka_unit_test(test_hostile_sizes),
-		cmocka_unit_test(test_not_an_image),
-		cmocka_unit_test(test_mutations),
-		cmocka_unit_test(test_note_stream),
-		cmocka_unit_test(test_bzimage_xz),
-		cmocka_unit_test(test_bzimage_headers),
-		cmocka_unit_test(test_bzimage_elf_payload),
+		cmocka_unit_test_setup_teardown(test_elf64_pvh, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_elf64_no_pvh, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_elf32_pvh, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_sections_only_and_align8, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_phys32_odd_values, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_many_notes, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_truncated_elf, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_hostile_sizes, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_not_an_image, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_mutations, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_note_stream, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_bzimage_xz, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_bzimage_headers, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_bzimage_elf_payload, setup, teardown),
 #ifdef HAVE_LIBLZMA
-		cmocka_unit_test(test_bzimage_xz_decoded),
+		cmocka_unit_test_setup_teardown(test_bzimage_xz_decoded, setup, teardown),
 #endif
 #ifdef HAVE_LIBZSTD
-		cmocka_unit_test(test_bzimage_zstd_decoded),
+		cmocka_unit_test_setup_teardown(test_bzimage_zstd_decoded, setup, teardown),
 #endif
-		cmocka_unit_test(test_read_limits),
-		cmocka_unit_test(test_render_hostile),
-		cmocka_unit_test(test_tables),
+		cmocka_unit_test_setup_teardown(test_read_limits, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_render_hostile, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_tables, setup, teardown),
 	};
 	return cmocka_run_group_tests_name("kimage", tests, NULL, NULL);
 }

@@ -40,11 +40,40 @@ static void test_exact(void **state)
 	assert_null(sigtab_match((const uint8_t *)"bhyve bhyve\0"));
 }
 
+/* Every row, both spellings: changing any one of the 12 bytes, the last one
+ * included, no longer matches that row. (Only the first spelling's
+ * prefixes were tried above: an alt compared on 11 bytes passed.) */
+static void test_every_byte(void **state)
+{
+	(void)state;
+	static const uint8_t none[CPUID_SIG_LEN];
+	const struct hv_sig *rows = sigtab_rows();
+	unsigned nalt = 0;
+	for (unsigned i = 0; i < sigtab_n(); i++) {
+		const uint8_t *spell[2] = { rows[i].sig, rows[i].alt };
+		for (int a = 0; a < 2; a++) {
+			if (memcmp(spell[a], none, CPUID_SIG_LEN) == 0)
+				continue; /* no such spelling */
+			nalt += a;
+			assert_ptr_equal(sigtab_match(spell[a]), &rows[i]);
+			for (unsigned j = 0; j < CPUID_SIG_LEN; j++) {
+				uint8_t t[CPUID_SIG_LEN];
+				memcpy(t, spell[a], CPUID_SIG_LEN);
+				t[j] ^= 0x01;
+				if (sigtab_match(t) == &rows[i])
+					fail_msg("row %u (%s) spelling %d matches with byte %u changed", i, rows[i].id, a, j);
+			}
+		}
+	}
+	assert_true(nalt > 0); /* the table has second spellings to test */
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_rows),
 		cmocka_unit_test(test_exact),
+		cmocka_unit_test(test_every_byte),
 	};
 	return cmocka_run_group_tests_name("sigtab", tests, NULL, NULL);
 }
