@@ -56,6 +56,8 @@ void render_entry_text(FILE *f, const struct report *r, bool verbose)
 		fprintf(f, "  vmm          %s (%s)\n", r->entry_vmm->name, r->entry_vmm_how);
 	else
 		fprintf(f, "  vmm          not named by the ACPI tables\n");
+	if (r->entry_hardware)
+		fprintf(f, "  hardware     %s, underneath Xen (%s)\n", r->entry_hardware->name, r->entry_hardware_how);
 	fprintf(f, "  registers    cr0 0x%08x cr4 0x%08x eflags 0x%08x ebx 0x%08x", e->cr0, e->cr4, e->eflags, e->ebx);
 	if (e->efer_valid)
 		fprintf(f, " efer 0x%llx", (unsigned long long)e->efer);
@@ -254,6 +256,14 @@ json_t *render_entry_json(const struct report *r)
 		json_object_set_new_nocheck(vmm, "id", json_string(r->entry_vmm->id));
 		json_object_set_new_nocheck(vmm, "name", json_string(r->entry_vmm->name));
 		json_object_set_new_nocheck(vmm, "how", json_string(r->entry_vmm_how));
+		json_t *hw = json_null();
+		if (r->entry_hardware) {
+			hw = json_object();
+			json_object_set_new_nocheck(hw, "id", json_string(r->entry_hardware->id));
+			json_object_set_new_nocheck(hw, "name", json_string(r->entry_hardware->name));
+			json_object_set_new_nocheck(hw, "how", json_string(r->entry_hardware_how));
+		}
+		json_object_set_new_nocheck(vmm, "hardware", hw);
 	}
 	json_object_set_new_nocheck(o, "vmm", vmm);
 

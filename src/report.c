@@ -124,10 +124,18 @@ static void judge(struct report *r)
 static void entry_findings(struct report *r)
 {
 	const struct probe_entry *e = r->entry;
+	uint32_t xen_base = 0;
+	for (unsigned i = 0; i < r->scan.n && !xen_base; i++) {
+		const struct hv_range *hr = &r->scan.ranges[i];
+		if (hr->cls == RANGE_HYPERVISOR && hr->known && strcmp(hr->known->id, "xen") == 0)
+			xen_base = hr->base;
+	}
 	struct vmm_evidence v;
-	report_entry_vmm(e, &v);
+	report_entry_vmm(e, xen_base, &v);
 	r->entry_vmm = v.vmm;
 	snprintf(r->entry_vmm_how, sizeof(r->entry_vmm_how), "%s", v.how);
+	r->entry_hardware = v.hardware;
+	snprintf(r->entry_hardware_how, sizeof(r->entry_hardware_how), "%s", v.hardware_how);
 	if (e->errors)
 		finding(r, "probe_abi_errors", SEV_WARNING,
 			"the probe guest found %u PVH ABI error%s at its entry (see entry)", e->errors,
@@ -164,6 +172,7 @@ void report_build(struct report *r, struct leaftab *t, const struct report_sourc
 	r->entry = src->dump ? src->dump->entry : NULL;
 	r->entry_vmm = NULL;
 	r->entry_vmm_how[0] = '\0';
+	r->entry_hardware = NULL;
 	cpuinfo_read(t, &r->cpu, !lean);
 	scan_run(t, &r->scan);
 	if (nmodels > REPORT_MODELS_MAX)

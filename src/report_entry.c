@@ -4,6 +4,7 @@
 #include "report_entry.h"
 
 #include <errno.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "dump_probe_console.h"
@@ -18,7 +19,7 @@ static const struct probe_acpi_table *table(const struct probe_entry *e, const c
 	return NULL;
 }
 
-void report_entry_vmm(const struct probe_entry *e, struct vmm_evidence *v)
+void report_entry_vmm(const struct probe_entry *e, uint32_t xen_base, struct vmm_evidence *v)
 {
 	memset(v, 0, sizeof(*v));
 	struct sbuf *const dmi[] = { &v->sys_vendor, &v->product_name, &v->bios_vendor, &v->bios_version,
@@ -42,5 +43,20 @@ void report_entry_vmm(const struct probe_entry *e, struct vmm_evidence *v)
 			t->have_hv_vendor = true;
 		}
 	}
-	vmm_identify(v, NULL);
+	if (!xen_base) {
+		vmm_identify(v, NULL);
+		return;
+	}
+	/* Xen's presence as a guest sees it, in the form vmm_identify()
+	 * takes; the "how" is then the probe's own. */
+	struct xen_evidence x;
+	memset(&x, 0, sizeof(x));
+	struct sbuf *const xs[] = { &x.guest_type, &x.major, &x.minor, &x.extra, &x.features, &x.uuid,
+				    &x.xs_domid, &x.xs_name, &x.xs_vm };
+	for (size_t i = 0; i < sizeof(xs) / sizeof(xs[0]); i++)
+		xs[i]->err = -ENOENT;
+	memcpy(x.type.b, "xen", 3);
+	x.type.n = 3;
+	vmm_identify(v, &x);
+	snprintf(v->how, sizeof(v->how), "the probe's CPUID: the Xen signature at %#x", xen_base);
 }
