@@ -37,6 +37,7 @@ static const char *const os_names[_KOS_MAX] = {
 	[KOS_UNKNOWN] = "unknown",
 	[KOS_LINUX] = "linux",
 	[KOS_FREEBSD] = "freebsd",
+	[KOS_PVHPROBE] = "pvhprobe-guest",
 };
 
 DEFINE_STRTAB(kimage_os, enum kimage_os, os_names)

@@ -59,11 +59,12 @@ enum kimage_os {
 	KOS_UNKNOWN,
 	KOS_LINUX,
 	KOS_FREEBSD,
+	KOS_PVHPROBE,     /* pvhprobe's own probe guest, pvhprobe.elf */
 	_KOS_MAX,
 	_KOS_INVALID = -1,
 };
 
-/* "unknown", "linux", "freebsd". */
+/* "unknown", "linux", "freebsd", "pvhprobe-guest". */
 const char *kimage_os_name(enum kimage_os os);
 enum kimage_os kimage_os_from_name(const char *s);
 
@@ -129,6 +130,13 @@ struct kimage_reloc {
 	uint32_t align, min, max; /* defaults where not given */
 };
 
+/* A PT_LOAD program header: what a VMM copies where. */
+#define KIMAGE_LOADS_MAX 64
+struct kimage_load {
+	uint64_t paddr, vaddr, filesz, memsz, align;
+	uint32_t flags;                /* PF_X, PF_W, PF_R */
+};
+
 /* What an ELF image (or a bare note stream) says. */
 struct kimage_elf {
 	enum kimage_format cls;        /* KIMAGE_ELF32, KIMAGE_ELF64, or
@@ -137,6 +145,7 @@ struct kimage_elf {
 	uint16_t type;                 /* e_type */
 	uint16_t machine;              /* e_machine */
 	uint64_t entry;                /* e_entry (a virtual address) */
+	uint32_t flags;                /* e_flags */
 	unsigned nsegments, nsections; /* PT_NOTE / SHT_NOTE regions walked */
 	struct kimage_note notes[KIMAGE_NOTES_MAX];
 	unsigned nnotes;
@@ -147,6 +156,14 @@ struct kimage_elf {
 	uint32_t phys32_descsz;
 	bool has_reloc;
 	struct kimage_reloc reloc;
+	/* Load segments, in program header order, and where the notes sat:
+	 * what the VMMs' loaders look at (kimage_loaders.c). */
+	struct kimage_load loads[KIMAGE_LOADS_MAX];
+	unsigned nloads, loads_dropped;
+	int phys32_segment;            /* index of the PT_NOTE program header whose
+					* notes hold PHYS32_ENTRY; -1: a section only */
+	int last_note_segment;         /* index of the last PT_NOTE program header, -1 */
+	uint64_t phdr_count;           /* program headers (all types) */
 	enum kimage_os os;
 	const char *os_evidence;       /* static text: which note said so */
 };
@@ -252,5 +269,54 @@ _warn_unused_result_ int render_kimage_json(FILE *f, const struct kimage *const 
 
 /* PVHPROBE_KERNEL* variables, single-quoted for eval. */
 void render_kimage_env(FILE *f, const struct kimage *const *ks, size_t n, const struct kimage_render_opts *o);
+
+/* Would a VMM's loader take this ELF image for a PVH boot? Each rule is
+ * read from the loader's source (docs/kernel-images.md "Loaders"). */
+enum kimage_loader {
+	LOADER_XEN_DOM0,      /* xen/arch/x86/hvm/dom0_build.c, xen/common/libelf */
+	LOADER_XEN_DOMU,      /* tools/libs/guest (libxenguest) and libelf */
+	LOADER_QEMU,          /* hw/i386/x86-common.c load_elfboot() */
+	LOADER_LINUX_LOADER,  /* rust-vmm linux-loader: Firecracker, Cloud Hypervisor */
+	_LOADER_MAX,
+	_LOADER_INVALID = -1,
+};
+const char *kimage_loader_name(enum kimage_loader l);
+enum kimage_loader kimage_loader_from_name(const char *s);
+
+enum loader_verdict {
+	LOADS,                /* nothing in the image that this loader refuses */
+	LOADS_WITH_RISK,      /* loaded, but something will go wrong after */
+	REFUSED,              /* the loader refuses the image */
+	_LOADER_VERDICT_MAX,
+};
+const char *loader_verdict_name(enum loader_verdict v);
+
+#define KIMAGE_LOADER_WHY 320
+struct kimage_loader_result {
+	enum kimage_loader loader;
+	enum loader_verdict verdict;
+	char why[KIMAGE_LOADER_WHY];   /* the first rule that decided, with values */
+};
+
+/* Rules every PVH loader shares, independent of the VMM: the PVH entry in
+ * an executable load segment, no overlapping load segments, a relocatable
+ * image whose range admits its link address. */
+enum kimage_layout_issue {
+	LAYOUT_ENTRY_OUTSIDE,     /* PHYS32_ENTRY in no executable PT_LOAD */
+	LAYOUT_OVERLAP,           /* two PT_LOAD overlap in physical memory */
+	LAYOUT_RELOC_EXCLUDES,    /* PHYS32_RELOC's [min, max] excludes the link address */
+	LAYOUT_NO_LOADS,          /* no PT_LOAD at all */
+	_LAYOUT_ISSUE_MAX,
+};
+struct kimage_layout {
+	bool issue[_LAYOUT_ISSUE_MAX];
+	char text[_LAYOUT_ISSUE_MAX][KIMAGE_LOADER_WHY];
+	uint64_t low, high;           /* lowest p_paddr, highest p_paddr + p_memsz */
+};
+const char *kimage_layout_issue_name(enum kimage_layout_issue i);
+
+/* Fills out[_LOADER_MAX] and *lay for an ELF image with a PHYS32_ENTRY
+ * note (e->pvh == PVH_YES); says nothing about other images. */
+void kimage_loaders(const struct kimage_elf *e, struct kimage_layout *lay, struct kimage_loader_result *out);
 
 #endif

@@ -16,16 +16,16 @@
 /* ---- notes ---- */
 
 /* Evidence of the OS, strongest first: an ABI note of the OS's own, then
- * the Xen GUEST_OS string, then a GNU build-id (any GNU toolchain output;
- * the Linux build links one into vmlinux with --build-id). */
+ * the Xen GUEST_OS string. (A GNU build-id is no evidence: any GNU linker
+ * output has one.) */
 enum os_rank {
 	OS_RANK_NONE,
-	OS_RANK_BUILD_ID,
 	OS_RANK_GUEST_OS,
 	OS_RANK_OWN_NOTE,
 };
 
 struct walker {
+	int segment;          /* the PT_NOTE program header being walked, or -1 */
 	struct ctx c;
 	const uint8_t *b;
 	size_t len;
@@ -76,6 +76,7 @@ static void note_facts(struct walker *w, const uint8_t *name, uint32_t namesz, u
 			/* The first one counts; a second (the same note
 			 * reached through a section) is the same bytes. */
 			e->has_phys32 = true;
+			e->phys32_segment = w->segment;
 			e->phys32_descsz = descsz;
 			if (descsz == 4)
 				e->phys32_entry = get_le32(desc);
@@ -99,9 +100,11 @@ static void note_facts(struct walker *w, const uint8_t *name, uint32_t namesz, u
 		set_os(w, OS_RANK_OWN_NOTE, KOS_FREEBSD, "FreeBSD note");
 	} else if (name_is(name, namesz, "Linux")) {
 		set_os(w, OS_RANK_OWN_NOTE, KOS_LINUX, "Linux note");
-	} else if (name_is(name, namesz, "GNU") && type == NT_GNU_BUILD_ID) {
-		set_os(w, OS_RANK_BUILD_ID, KOS_LINUX, "GNU build-id note only (weak)");
+	} else if (name_is(name, namesz, "pvhprobe")) {
+		set_os(w, OS_RANK_OWN_NOTE, KOS_PVHPROBE, "pvhprobe note");
 	}
+	/* A GNU build-id says only that a GNU linker made the file (Xen's own
+	 * hypervisor image has one, as any such ELF): no OS. */
 }
 
 /* Where a region of notes comes from. */
@@ -266,7 +269,11 @@ static int walk_note_headers(struct walker *w, bool is64, enum region from, uint
 			return kimage_fail(&w->c, "%s %llu at 0x%llx (%llu bytes) runs past the end of the file (%zu bytes): truncated?",
 					   what, (unsigned long long)i, (unsigned long long)off, (unsigned long long)sz, w->len);
 		(*count)++;
+		w->segment = sect ? -1 : (int)i;
+		if (!sect)
+			w->e->last_note_segment = (int)i;
 		int r = walk_notes(w, off, sz, align, from, what, (unsigned)i);
+		w->segment = -1;
 		if (r < 0)
 			return r;
 	}
@@ -294,6 +301,7 @@ int kimage_elf_parse(const struct ctx *c, const uint8_t *b, size_t len, struct k
 	e->type = (uint16_t)EH(e_type, b, is64);
 	e->machine = (uint16_t)EH(e_machine, b, is64);
 	e->entry = EH(e_entry, b, is64);
+	e->flags = (uint32_t)EH(e_flags, b, is64);
 	uint64_t phoff = EH(e_phoff, b, is64), shoff = EH(e_shoff, b, is64);
 	uint64_t phnum = EH(e_phnum, b, is64), shnum = EH(e_shnum, b, is64);
 	uint64_t phent = EH(e_phentsize, b, is64), shent = EH(e_shentsize, b, is64);
@@ -317,7 +325,22 @@ int kimage_elf_parse(const struct ctx *c, const uint8_t *b, size_t len, struct k
 	if (r < 0)
 		return r;
 
-	struct walker w = { .c = *c, .b = b, .len = len, .e = e };
+	e->phys32_segment = e->last_note_segment = -1;
+	e->phdr_count = phnum;
+	for (uint64_t i = 0; i < phnum; i++) {
+		const uint8_t *h = b + phoff + i * phent;
+		if (PH(p_type, h, is64) != PT_LOAD)
+			continue;
+		if (e->nloads == KIMAGE_LOADS_MAX) {
+			e->loads_dropped++;
+			continue;
+		}
+		e->loads[e->nloads++] = (struct kimage_load){
+			.paddr = PH(p_paddr, h, is64), .vaddr = PH(p_vaddr, h, is64), .filesz = PH(p_filesz, h, is64),
+			.memsz = PH(p_memsz, h, is64), .align = PH(p_align, h, is64), .flags = (uint32_t)PH(p_flags, h, is64),
+		};
+	}
+	struct walker w = { .c = *c, .b = b, .len = len, .e = e, .segment = -1 };
 	r = walk_note_headers(&w, is64, REGION_SEGMENT, phoff, phnum, phent, &e->nsegments);
 	if (r == 0 && shoff)
 		r = walk_note_headers(&w, is64, REGION_SECTION, shoff, shnum, shent, &e->nsections);
@@ -365,7 +388,8 @@ int kimage_notes_parse(const struct ctx *c, const uint8_t *b, size_t len, struct
 {
 	memset(e, 0, sizeof(*e));
 	e->cls = KIMAGE_NOTES;
-	struct walker w = { .c = *c, .b = b, .len = len, .e = e };
+	e->phys32_segment = e->last_note_segment = -1;
+	struct walker w = { .c = *c, .b = b, .len = len, .e = e, .segment = -1 };
 	int r = walk_notes(&w, 0, len, 4, REGION_STREAM, "note stream", 0);
 	if (r < 0)
 		return r;

@@ -172,6 +172,18 @@ static void text_elf(FILE *f, const struct kimage_elf *e, const char *indent, bo
 	if (e->os_evidence)
 		fprintf(f, " (%s)", e->os_evidence);
 	fputc('\n', f);
+	if (e->pvh == PVH_YES && e->cls != KIMAGE_NOTES) {
+		struct kimage_layout lay;
+		struct kimage_loader_result lr[_LOADER_MAX];
+		kimage_loaders(e, &lay, lr);
+		fprintf(f, "%sloaders:\n", indent);
+		for (int l = 0; l < _LOADER_MAX; l++)
+			fprintf(f, "%s  %-29s %s: %s\n", indent, kimage_loader_name(lr[l].loader),
+				loader_verdict_name(lr[l].verdict), lr[l].why);
+		for (int i = 0; i < _LAYOUT_ISSUE_MAX; i++)
+			if (lay.issue[i])
+				fprintf(f, "%slayout: %s\n", indent, lay.text[i]);
+	}
 
 	unsigned nxen = 0;
 	for (unsigned i = 0; i < e->nnotes; i++)
@@ -422,6 +434,31 @@ static json_t *image_json(const struct kimage *k)
 	json_object_set_new(o, "notes", notes);
 	json_object_set_new(o, "notes_truncated", json_boolean(elf && e->notes_truncated));
 	json_object_set_new(o, "bzimage", k->ok && k->format == KIMAGE_BZIMAGE ? bzimage_json(k) : json_null());
+	json_t *loaders = json_null(), *issues = json_null();
+	if (elf && e->pvh == PVH_YES && e->cls != KIMAGE_NOTES) {
+		struct kimage_layout lay;
+		struct kimage_loader_result lr[_LOADER_MAX];
+		kimage_loaders(e, &lay, lr);
+		loaders = json_array();
+		for (int l = 0; l < _LOADER_MAX; l++) {
+			json_t *x = json_object();
+			json_object_set_new(x, "loader", json_string(kimage_loader_name(lr[l].loader)));
+			json_object_set_new(x, "verdict", json_string(loader_verdict_name(lr[l].verdict)));
+			json_object_set_new(x, "why", str_json(lr[l].why));
+			json_array_append_new(loaders, x);
+		}
+		issues = json_array();
+		for (int i = 0; i < _LAYOUT_ISSUE_MAX; i++) {
+			if (!lay.issue[i])
+				continue;
+			json_t *x = json_object();
+			json_object_set_new(x, "id", json_string(kimage_layout_issue_name((enum kimage_layout_issue)i)));
+			json_object_set_new(x, "text", str_json(lay.text[i]));
+			json_array_append_new(issues, x);
+		}
+	}
+	json_object_set_new(o, "loaders", loaders);
+	json_object_set_new(o, "layout_issues", issues);
 	return o;
 }
 

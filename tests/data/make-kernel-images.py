@@ -68,25 +68,31 @@ def u64(v):
     return struct.pack("<Q", v)
 
 
-def elf(cls, machine, entry, notes, phdr=True, shdr=True):
-    """An ELF image: header, program headers (a PT_LOAD and a PT_NOTE),
-    the notes, a .shstrtab, and section headers (null, .notes, .shstrtab)."""
+def elf(cls, machine, entry, notes, phdr=True, shdr=True, base=0x1000000, notes2=None):
+    """An ELF image: header, program headers (a PT_LOAD of the whole file at
+    physical address base, readable and executable, 16 KiB in memory so that
+    it holds the PVH entry as a kernel's text does, and a PT_NOTE; with
+    notes2 a second PT_NOTE after the first), the notes, a .shstrtab, and
+    section headers (null, .notes, .shstrtab)."""
     is64 = cls == 64
     ehsize, phsize, shsize = (64, 56, 64) if is64 else (52, 32, 40)
-    nph = 2 if phdr else 0
+    nph = (3 if notes2 else 2) if phdr else 0
     phoff = ehsize if phdr else 0
     notes_off = 0x100
-    blob = b"".join(notes)
+    blob1 = b"".join(notes)
+    blob2 = b"".join(notes2 or [])
+    blob = blob1 + blob2
     strtab = b"\0.notes\0.shstrtab\0"
     str_off = notes_off + len(pad(blob, 8))
     sh_off = str_off + len(pad(strtab, 8))
     nsh = 3 if shdr else 0
     total = sh_off + nsh * shsize
 
-    def ph(ptype, off, size, align):
+    def ph(ptype, off, size, align, flags=4, memsz=None):
+        memsz = size if memsz is None else memsz
         if is64:
-            return struct.pack("<IIQQQQQQ", ptype, 4, off, 0x1000000 + off, 0x1000000 + off, size, size, align)
-        return struct.pack("<IIIIIIII", ptype, off, 0x1000000 + off, 0x1000000 + off, size, size, 4, align)
+            return struct.pack("<IIQQQQQQ", ptype, flags, off, base + off, base + off, size, memsz, align)
+        return struct.pack("<IIIIIIII", ptype, off, base + off, base + off, size, memsz, flags, align)
 
     def sh(name, stype, off, size, align):
         if is64:
@@ -103,8 +109,10 @@ def elf(cls, machine, entry, notes, phdr=True, shdr=True):
     out = bytearray(total)
     out[0:len(eh)] = eh
     if phdr:
-        out[phoff:phoff + phsize] = ph(PT_LOAD, 0, total, 0x200000)
-        out[phoff + phsize:phoff + 2 * phsize] = ph(PT_NOTE, notes_off, len(blob), 4)
+        out[phoff:phoff + phsize] = ph(PT_LOAD, 0, total, 0x200000, flags=5, memsz=max(total, 0x4000))
+        out[phoff + phsize:phoff + 2 * phsize] = ph(PT_NOTE, notes_off, len(blob1), 4)
+        if notes2:
+            out[phoff + 2 * phsize:phoff + 3 * phsize] = ph(PT_NOTE, notes_off + len(blob1), len(blob2), 4)
     out[notes_off:notes_off + len(blob)] = blob
     out[str_off:str_off + len(strtab)] = strtab
     if shdr:
@@ -195,6 +203,17 @@ def main(argv):
     be[5] = 2  # EI_DATA = ELFDATA2MSB
     files["kernel-bigendian.elf"] = bytes(be)
     files["kernel-text.txt"] = b"This is not a kernel image.\n"
+    # Linked at 1 MiB with its ELF headers in a load segment at 0xff000:
+    # Xen's PVH dom0 builder refused such an image ("Failed to load kernel:
+    # -1", seen with Debian's Xen 4.17); at 2 MiB it booted.
+    files["kernel-low-segment.elf"] = elf(64, EM_X86_64, 0x100100, [
+        note(b"Xen", XEN_PHYS32_ENTRY, u32(0x100100)),
+    ], base=0xff000)
+    # The PVH note in the first of two PT_NOTE segments: rust-vmm's
+    # linux-loader keeps the last segment's answer and finds no PVH entry.
+    files["kernel-notes-split.elf"] = elf(64, EM_X86_64, 0x1000000, [
+        note(b"Xen", XEN_PHYS32_ENTRY, u32(0x1000200)),
+    ], notes2=[note(b"GNU", NT_GNU_BUILD_ID, build_id(4))])
     files["kernel-notes.bin"] = b"".join([
         note(b"GNU", NT_GNU_BUILD_ID, build_id(3)),
         note(b"Linux", 0x101, u32(0)),  # LINUX_ELFNOTE_LTO_INFO
