@@ -3,7 +3,8 @@
 #   make            build ./pvhprobe (static when the libraries' archives are
 #                   installed; LINK=dynamic for a shared build)
 #   make check      every test (unit, CLI golden cases, dump corpus, live smoke)
-#   make install    PREFIX=/usr/local DESTDIR=
+#   make install    PREFIX=/usr/local DESTDIR= (with pvhprobe.elf, under
+#                   $(PREFIX)/lib/pvhprobe/, when `make guest` built it)
 #   make deps       install the Debian packages building and running need (root)
 #   make deps-test  and those the tests need too (root)
 #
@@ -16,6 +17,7 @@ PREFIX     ?= /usr/local
 BINDIR     ?= $(PREFIX)/bin
 MANDIR     ?= $(PREFIX)/share/man
 DATADIR    ?= $(PREFIX)/share
+LIBDIR     ?= $(PREFIX)/lib
 CC         ?= cc
 PKG_CONFIG ?= pkg-config
 CFLAGS     ?= -O2 -g
@@ -213,6 +215,12 @@ check-systemd: pvhprobe
 check-deb:
 	sh tests/cli/debian.sh
 
+# `pvhprobe boot` on the real probe guest under QEMU TCG (tests/guest/boot.sh;
+# fails when QEMU is missing). CI calls it; `make check` does not boot VMs.
+.PHONY: check-boot
+check-boot: pvhprobe pvhprobe.elf
+	sh tests/guest/boot.sh ./pvhprobe ./pvhprobe.elf
+
 # Hardening (issue 7; docs/hardening.md): not part of `make check`.
 # check-valgrind needs a plain build (not SANITIZE=1) and runs the shared
 # twin build/dynamic/pvhprobe (memcheck cannot replace malloc in a static
@@ -274,6 +282,8 @@ install: pvhprobe
 	install -m 0644 completions/pvhprobe.bash $(DESTDIR)$(BASHCOMPDIR)/pvhprobe
 	install -m 0644 completions/_pvhprobe $(DESTDIR)$(ZSHCOMPDIR)/_pvhprobe
 	install -m 0644 completions/pvhprobe.fish $(DESTDIR)$(FISHCOMPDIR)/pvhprobe.fish
+	if [ -f pvhprobe.elf ]; then install -d $(DESTDIR)$(LIBDIR)/pvhprobe && \
+		install -m 0644 pvhprobe.elf $(DESTDIR)$(LIBDIR)/pvhprobe/pvhprobe.elf; fi
 	install -d $(DESTDIR)$(SYSTEMDUNITDIR)
 	@mkdir -p build
 	t=build/pvhprobe-textfile.service.$$$$; \
@@ -285,8 +295,9 @@ uninstall:
 	rm -f $(DESTDIR)$(BINDIR)/pvhprobe $(DESTDIR)$(MANDIR)/man1/pvhprobe.1 \
 		$(addprefix $(DESTDIR)$(DATADIR)/pvhprobe/,$(notdir $(SCHEMAS))) \
 		$(DESTDIR)$(BASHCOMPDIR)/pvhprobe $(DESTDIR)$(ZSHCOMPDIR)/_pvhprobe \
-		$(DESTDIR)$(FISHCOMPDIR)/pvhprobe.fish $(addprefix $(DESTDIR)$(SYSTEMDUNITDIR)/,$(UNITS))
-	-rmdir $(DESTDIR)$(DATADIR)/pvhprobe
+		$(DESTDIR)$(FISHCOMPDIR)/pvhprobe.fish $(addprefix $(DESTDIR)$(SYSTEMDUNITDIR)/,$(UNITS)) \
+		$(DESTDIR)$(LIBDIR)/pvhprobe/pvhprobe.elf
+	-rmdir $(DESTDIR)$(DATADIR)/pvhprobe $(DESTDIR)$(LIBDIR)/pvhprobe
 
 clean:
 	rm -rf build pvhprobe pvhprobe-static pvhprobe.elf

@@ -83,7 +83,7 @@ _pvhprobe()
     for ((i = 1; i < cword; i++)); do
         case ${words[i]} in
             -i | --input | -c | --cpu | --source | --sysroot | --sysroot-out | -m | --model | \
-                --expect | -f | --format)
+                --expect | -f | --format | --timeout | --capture)
                 ((i++))
                 ;;
             -*) ;;
@@ -97,14 +97,14 @@ _pvhprobe()
     if [[ $cur == -* ]]; then
         COMPREPLY=($(compgen -W '-a --all-cpus -c --cpu= -i --input= --source= --sysroot=
             --sysroot-out= --expect= -m --model= -f --format= -j --json --list
-            -q --quiet --timing -v --verbose -? --help --usage -V --version' -- "$cur"))
+            -q --quiet --timing --timeout= --capture= -v --verbose -? --help --usage -V --version' -- "$cur"))
         [[ ${COMPREPLY-} == *= ]] && compopt -o nospace
         return
     fi
 
     case $cmd in
         '')
-            COMPREPLY=($(compgen -W 'dump compare kernel' -- "$cur"))
+            COMPREPLY=($(compgen -W 'dump compare kernel boot' -- "$cur"))
             ;;
         compare)
             # Two dumps, reports or bundle directories; - is this machine.
@@ -114,6 +114,14 @@ _pvhprobe()
         kernel)
             # Kernel images: ELF files (vmlinux, FreeBSD kernel) or bzImage.
             _filedir
+            ;;
+        boot)
+            # After --: the VMM command and its arguments.
+            if [[ " ${words[*]:0:cword} " == *" -- "* ]]; then
+                _command_offset $((i + 2))
+            else
+                COMPREPLY=($(compgen -W '-- --timeout= --capture=' -- "$cur"))
+            fi
             ;;
         dump) ;;
     esac

@@ -16,7 +16,7 @@ function __pvhprobe_command
             continue
         end
         switch $w
-            case -i --input -c --cpu --source --sysroot --sysroot-out -m --model --expect -f --format
+            case -i --input -c --cpu --source --sysroot --sysroot-out -m --model --expect -f --format --timeout --capture
                 set skip 1
             case '-*'
             case '*'
@@ -88,6 +88,9 @@ complete -c pvhprobe -s f -l format -x -a 'text\t"human-readable report (default
 complete -c pvhprobe -s j -l json -d 'Same as --format=json'
 complete -c pvhprobe -s v -l verbose -d 'Show decision traces, conditions, hazards and every decoded field'
 complete -c pvhprobe -s q -l quiet -d 'Print nothing; only the exit status tells'
+complete -c pvhprobe -l timeout -x -d 'With boot: stop the VMM after SEC seconds (default 30)'
+complete -c pvhprobe -l capture -r -F -d 'With boot: also save the raw console output to FILE'
+complete -c pvhprobe -n __pvhprobe_needs_command -a boot -d 'Run a VMM that boots pvhprobe.elf and report on its console'
 complete -c pvhprobe -l timing -d 'Also measure what one CPUID costs here (median of 301 executions)'
 complete -c pvhprobe -l list -d 'List the known hypervisor signatures and kernel models, and exit'
 

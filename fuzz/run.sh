@@ -79,6 +79,7 @@ fixtures_for() {
 	fuzz_kimage) echo ../tests/data/kernel-*.elf ../tests/data/kernel-*.bzimage ../tests/data/kernel-*.bin \
 		../tests/data/kernel-*.txt ;;
 	fuzz_report_json) echo ../tests/data/*.json ;;
+	fuzz_probe_console) echo ../tests/data/probe-*.log ../tests/guest/captures/*.log ;;
 	*) echo "" ;;
 	esac
 }

@@ -23,6 +23,7 @@ static const char *const command_names[_CMD_MAX] = {
 	[CMD_DUMP] = "dump",
 	[CMD_KERNEL] = "kernel",
 	[CMD_COMPARE] = "compare",
+	[CMD_BOOT] = "boot",
 };
 
 static const char *const expect_names[_EXPECT_MAX] = {
@@ -52,6 +53,8 @@ enum {
 	OPT_LIST,
 	OPT_SYSROOT_OUT,
 	OPT_TIMING,
+	OPT_TIMEOUT,
+	OPT_CAPTURE,
 };
 
 static const struct argp_option options[] = {
@@ -62,6 +65,8 @@ static const struct argp_option options[] = {
 	{ "source", OPT_SOURCE, "SOURCE", 0, "Where live CPUID values come from: insn (the CPUID instruction, default), dev (/dev/cpu/N/cpuid) or xen-pv (Xen's view in a Xen PV guest, through the forced-emulation prefix; the default there)", 1 },
 	{ "sysroot", OPT_SYSROOT, "DIR", 0, "Read /sys, /proc and /dev under DIR (default / for this machine; with -i, evidence is read only when this is given)", 1 },
 	{ "sysroot-out", OPT_SYSROOT_OUT, "DIR", 0, "With dump: write a bug-report bundle to DIR (cpuid.txt and every evidence file read); replay it with -i DIR", 1 },
+	{ "timeout", OPT_TIMEOUT, "SEC", 0, "With boot: stop the VMM after SEC seconds if the probe's report has not ended (default 30)", 1 },
+	{ "capture", OPT_CAPTURE, "FILE", 0, "With boot: also save the VMM's raw console output to FILE (replay it with -i FILE)", 1 },
 	{ NULL, 0, NULL, 0, "Analysis:", 2 },
 	{ "model", 'm', "NAME", 0, "Kernel model(s) to run, comma-separated: freebsd, freebsd-14.0, freebsd-legacy, linux, or all (default all)", 2 },
 	{ "expect", OPT_EXPECT, "PATH", 0, "Exit 1 unless every selected model predicts PATH: xen, generic, or observed (the path this kernel took); freebsd-legacy counts only when named with -m", 2 },
@@ -78,7 +83,8 @@ static const struct argp_option options[] = {
 static const char args_doc[] = "\n"
 			       "dump\n"
 			       "compare A B\n"
-			       "kernel FILE...";
+			       "kernel FILE...\n"
+			       "boot [--timeout=SEC] [--capture=FILE] -- VMM-COMMAND...";
 
 static const char doc[] =
 	"Predict and explain the PVH boot path (Xen or generic) that FreeBSD and Linux kernels would take "
@@ -89,6 +95,8 @@ static const char doc[] =
 	"  compare  what differs between two inputs (dumps, reports, bundles; - is\n"
 	"           this machine); exit 1 when a kernel model's path or outcome differs\n"
 	"  kernel   can these kernel images be PVH-booted? (ELF notes, bzImage header)\n"
+	"  boot     run a VMM command that boots the probe guest pvhprobe.elf with its\n"
+	"           serial console on stdout, and report on what it printed\n"
 	"\n"
 	"Exit status: 0 success; 1 an --expect check failed, or compare found paths that differ; 2 usage "
 	"error; 3 input cannot be read or parsed; 4 CPUID cannot be executed here and no input was given; 5 the output "
@@ -206,6 +214,18 @@ static error_t parse_opt(int key, char *arg, struct argp_state *st)
 	case OPT_TIMING:
 		o->timing = true;
 		break;
+	case OPT_TIMEOUT: {
+		char *end;
+		errno = 0;
+		long v = strtol(arg, &end, 10);
+		if (errno || *end || end == arg || v < 1 || v > 86400)
+			argp_error(st, "--timeout: expected seconds (1 to 86400), got '%s'", arg);
+		o->timeout = (unsigned)v;
+		break;
+	}
+	case OPT_CAPTURE:
+		o->capture = arg;
+		break;
 	case ARGP_KEY_ARG: {
 		if (st->arg_num > 0)
 			argp_error(st, "unexpected argument '%s'", arg);
@@ -219,6 +239,13 @@ static error_t parse_opt(int key, char *arg, struct argp_state *st)
 			st->next = st->argc;
 			if (o->nfiles != 2)
 				argp_error(st, "compare: expected two inputs (a dump, a JSON report, a bundle directory, or - for this machine)");
+		} else if (c == CMD_BOOT) {
+			o->cmd = CMD_BOOT;
+			o->files = &st->argv[st->next];
+			o->nfiles = st->argc - st->next;
+			st->next = st->argc;
+			if (o->nfiles == 0)
+				argp_error(st, "boot: expected a VMM command after -- (e.g. qemu-system-x86_64 -M microvm -nographic -kernel pvhprobe.elf)");
 		} else if (c == CMD_KERNEL) {
 			o->cmd = CMD_KERNEL;
 			/* The rest of the command line is files (options still
@@ -234,6 +261,10 @@ static error_t parse_opt(int key, char *arg, struct argp_state *st)
 		break;
 	}
 	case ARGP_KEY_END:
+		if ((o->timeout || o->capture) && o->cmd != CMD_BOOT)
+			argp_error(st, "--timeout and --capture go with the boot command");
+		if (o->cmd == CMD_BOOT && (o->ninputs || o->all_cpus || o->timing || o->sysroot))
+			argp_error(st, "boot reports on the probe guest's console: no -i, --all-cpus, --timing or --sysroot");
 		if (o->quiet && o->verbose)
 			argp_error(st, "--quiet and --verbose exclude each other");
 		if (o->sysroot_out && o->cmd != CMD_DUMP)
@@ -264,6 +295,7 @@ void cli_parse(int argc, char **argv, struct options *o)
 	o->cpu = -1;
 	o->expect = EXPECT_NONE;
 	o->source = SOURCE_INSN;
+	o->timeout = 0;
 	argp_err_exit_status = EXIT_USAGE;
 	argp_parse(&argp, argc, argv, 0, NULL, o);
 	if (o->nmodels == 0) {

@@ -36,6 +36,7 @@ enum command {
 	CMD_LIST,
 	CMD_KERNEL,   /* pvhprobe kernel FILE... */
 	CMD_COMPARE,  /* pvhprobe compare A B */
+	CMD_BOOT,     /* pvhprobe boot -- VMM-COMMAND... */
 	_CMD_MAX,
 	_CMD_INVALID = -1,
 };
@@ -84,8 +85,10 @@ struct options {
 	bool quiet, verbose;
 	bool all_cpus;           /* -a: compare the leaves on every CPU */
 	bool timing;             /* --timing: measure the cost of one CPUID */
-	char **files;            /* CMD_KERNEL: the images; CMD_COMPARE: A and B */
+	char **files;            /* CMD_KERNEL: the images; CMD_COMPARE: A and B; CMD_BOOT: the VMM command */
 	int nfiles;
+	unsigned timeout;        /* boot: seconds until the VMM is stopped */
+	const char *capture;     /* boot --capture=FILE: the raw console */
 };
 
 extern const char *const pvhprobe_version;

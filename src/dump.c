@@ -1,13 +1,15 @@
 /* dump.c - the dump model (CPUs and their leaf sets, notes) and the
  * dispatch: which format an input is (dump_parse), the only caller of the
- * format readers dump_text.c and dump_report_json.c, which in turn use
+ * format readers dump_text.c, dump_report_json.c and dump_probe_console.c, which in turn use
  * only the model's functions here. */
 #include "alloc_libc.h"
 #include "dump.h"
+#include "dump_probe_console.h"
 #include "input.h"
 #include "core/strtab.h"
 
 #include <errno.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -16,6 +18,7 @@ static const char *const format_names[_DUMP_FORMAT_MAX] = {
 	[DUMP_CPUID_R] = "cpuid-r",
 	[DUMP_AIDA64] = "aida64",
 	[DUMP_JSON] = "json",
+	[DUMP_PROBE_CONSOLE] = "probe-console",
 };
 
 DEFINE_STRTAB(dump_format, enum dump_format, format_names)
@@ -27,6 +30,22 @@ void dump_free(struct dump *d)
 	free(d->cpus);
 	d->cpus = NULL;
 	d->ncpus = 0;
+	free(d->entry);
+	d->entry = NULL;
+}
+
+void dump_note(struct dump *d, unsigned line, const char *fmt, ...)
+{
+	if (d->nnotes >= DUMP_NOTES_MAX) {
+		d->notes_dropped++;
+		return;
+	}
+	struct dump_note *n = &d->notes[d->nnotes++];
+	n->line = line;
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(n->text, sizeof(n->text), fmt, ap);
+	va_end(ap);
 }
 
 const struct dump_cpu *dump_cpu(const struct dump *d, int id)
@@ -86,5 +105,9 @@ int dump_parse(const char *name, const char *buf, size_t len, struct dump *d, ch
 	}
 	if (*p == '{')
 		return dump_report_json_parse(name, buf, len, d, err, errlen);
+	/* Before the text formats' NUL test: a serial console may carry any
+	 * byte around the probe's frame. */
+	if (probe_console_detect(buf, len))
+		return probe_console_parse(name, buf, len, d, err, errlen);
 	return dump_text_parse(name, buf, len, d, err, errlen);
 }

@@ -8,7 +8,10 @@
  *  - aida64:   AIDA64 / InstLatx64 "CPUID 40000000: EAX-EBX-ECX-EDX [SL nn]"
  *              with "------[ ... Logical CPU #n ]------" headers; a leaf
  *              without [SL nn] that repeats gets subleaf 0, 1, ... in order;
- *  - json:     a pvhprobe JSON report (its "leaves" array; dump_report_json.c).
+ *  - json:     a pvhprobe JSON report (its "leaves" array; dump_report_json.c);
+ *  - probe-console: a captured console of the probe guest pvhprobe.elf
+ *              (dump_probe_console.h): its cpuid= lines, and its entry
+ *              facts in d->entry.
  * Parsers never print: errors come back in a message naming the file, the
  * line and what was expected. Input is bounded (DUMP_MAX_BYTES, LEAFSET_MAX
  * leaves per CPU, DUMP_MAX_CPUS CPUs, DUMP_MAX_LINE bytes per line). */
@@ -29,6 +32,7 @@ enum dump_format {
 	DUMP_CPUID_R,
 	DUMP_AIDA64,
 	DUMP_JSON,
+	DUMP_PROBE_CONSOLE,
 	_DUMP_FORMAT_MAX,
 	_DUMP_FORMAT_INVALID = -1,
 };
@@ -53,8 +57,11 @@ struct dump_note {
 
 #define DUMP_NOTES_MAX 8
 
+struct probe_entry;
+
 struct dump {
 	enum dump_format format;
+	struct probe_entry *entry;   /* a probe console capture's facts, else NULL */
 	struct dump_cpu *cpus;
 	size_t ncpus;
 	struct dump_note notes[DUMP_NOTES_MAX];
@@ -77,6 +84,9 @@ void dump_free(struct dump *d);
 
 /* CPU with this id, or the first when id < 0; NULL if absent. */
 const struct dump_cpu *dump_cpu(const struct dump *d, int id);
+
+/* Adds a note (the dump's readers: line 0 when the text is complete). */
+void dump_note(struct dump *d, unsigned line, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 
 /* Adds a CPU; returns NULL on the DUMP_MAX_CPUS limit or out of memory. */
 struct dump_cpu *dump_add_cpu(struct dump *d, int id);

@@ -47,6 +47,12 @@ void render_evidence_details(FILE *f, const struct report *r);
 json_t *render_evidence_json(const struct report *r);
 json_t *render_verdict_json(const struct report *r);
 
+/* A probe console capture's entry facts (render_entry.c); nothing, null
+ * or no variable when the input is not a capture. */
+void render_entry_text(FILE *f, const struct report *r, bool verbose);
+json_t *render_entry_json(const struct report *r);
+void render_entry_env(FILE *f, const struct report *r);
+
 /* --all-cpus (render_vcpus.c). */
 void render_vcpus_text(FILE *f, const struct report *r);
 json_t *render_vcpus_json(const struct report *r);

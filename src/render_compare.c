@@ -78,6 +78,11 @@ void render_compare_text(FILE *f, const struct comparison *c)
 		if (c->features_removed[0])
 			fprintf(f, "  features removed: %s\n", c->features_removed);
 	}
+	if (c->nentry) {
+		fprintf(f, "probe entry:\n");
+		for (unsigned i = 0; i < c->nentry; i++)
+			fprintf(f, "  %s: %s -> %s\n", c->entry[i].what, c->entry[i].a, c->entry[i].b);
+	}
 	if (strcmp(c->entry_a, c->entry_b) != 0 || strcmp(c->vmm_a, c->vmm_b) != 0)
 		fprintf(f, "evidence: entry %s -> %s, VMM %s -> %s\n", c->entry_a, c->entry_b, c->vmm_a, c->vmm_b);
 	fprintf(f, "leaves: %u differ, %u only in A, %u only in B\n", c->leaves_differ, c->leaves_only_a, c->leaves_only_b);
@@ -180,6 +185,17 @@ int render_compare_json(FILE *f, const struct comparison *c)
 	json_object_set_new(ev, "vmm_a", json_string(c->vmm_a));
 	json_object_set_new(ev, "vmm_b", json_string(c->vmm_b));
 	json_object_set_new(doc, "evidence", ev);
+	if (c->a->entry || c->b->entry) {
+		json_t *pe = json_array();
+		for (unsigned i = 0; i < c->nentry; i++) {
+			json_t *o = json_object();
+			json_object_set_new(o, "what", json_string(c->entry[i].what));
+			json_object_set_new(o, "a", json_string(c->entry[i].a));
+			json_object_set_new(o, "b", json_string(c->entry[i].b));
+			json_array_append_new(pe, o);
+		}
+		json_object_set_new(doc, "probe_entry", pe);
+	}
 	json_t *lv = json_object();
 	json_object_set_new(lv, "differ", json_integer(c->leaves_differ));
 	json_object_set_new(lv, "only_a", json_integer(c->leaves_only_a));

@@ -118,4 +118,5 @@ void render_env(FILE *f, const struct report *r, const struct render_opts *o)
 	varu(f, "CPUID_EXECUTIONS", r->lt->executions);
 	if (r->timing)
 		varu(f, "CPUID_MEDIAN_NS", (unsigned long)r->timing->median_ns);
+	render_entry_env(f, r);
 }

@@ -219,6 +219,7 @@ static json_t *render_json_doc(const struct report *r, const struct render_opts 
 	json_object_set_new_nocheck(doc, "evidence", render_evidence_json(r));
 	json_object_set_new_nocheck(doc, "verdict", render_verdict_json(r));
 	json_object_set_new_nocheck(doc, "vcpus", render_vcpus_json(r));
+	json_object_set_new_nocheck(doc, "entry", render_entry_json(r));
 
 	const struct leafset *ls = &r->lt->cache;
 	const struct leaf_entry **sorted = ls->n ? malloc(ls->n * sizeof(*sorted)) : NULL;

@@ -78,6 +78,7 @@ void render_text(FILE *f, const struct report *r, const struct render_opts *o)
 		fprintf(f, "PVH path: kernels differ (see paths)\n");
 	print_findings(f, r, false);
 	render_evidence_summary(f, r);
+	render_entry_text(f, r, o->verbose);
 	render_vcpus_text(f, r);
 	const struct cpuinfo *ci = &r->cpu;
 	char vendor[64], brand[200];

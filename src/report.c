@@ -6,6 +6,8 @@
 #include <string.h>
 
 #include "core/escape.h"
+#include "dump_probe_console.h"
+#include "report_entry.h"
 
 __attribute__((format(printf, 4, 5))) static void finding(struct report *r, const char *id, enum severity sev,
 							  const char *fmt, ...)
@@ -116,6 +118,42 @@ static void judge(struct report *r)
 		finding(r, "acpi_needs_root", SEV_INFO, "the ACPI table headers that name the VMM are readable by root only");
 }
 
+/* A probe console capture: the VMM its ACPI names, the ABI errors the
+ * probe found, and whether the probe's own models (the core it was built
+ * with) agree with this build's. */
+static void entry_findings(struct report *r)
+{
+	const struct probe_entry *e = r->entry;
+	uint32_t xen_base = 0;
+	for (unsigned i = 0; i < r->scan.n && !xen_base; i++) {
+		const struct hv_range *hr = &r->scan.ranges[i];
+		if (hr->cls == RANGE_HYPERVISOR && hr->known && strcmp(hr->known->id, "xen") == 0)
+			xen_base = hr->base;
+	}
+	struct vmm_evidence v;
+	report_entry_vmm(e, xen_base, &v);
+	r->entry_vmm = v.vmm;
+	snprintf(r->entry_vmm_how, sizeof(r->entry_vmm_how), "%s", v.how);
+	r->entry_hardware = v.hardware;
+	snprintf(r->entry_hardware_how, sizeof(r->entry_hardware_how), "%s", v.hardware_how);
+	if (e->errors)
+		finding(r, "probe_abi_errors", SEV_WARNING,
+			"the probe guest found %u PVH ABI error%s at its entry (see entry)", e->errors,
+			e->errors == 1 ? "" : "s");
+	for (unsigned i = 0; i < e->nmodels; i++) {
+		const struct probe_model *pm = &e->models[i];
+		for (unsigned k = 0; k < r->nmodels; k++) {
+			const struct model_result *m = &r->models[k];
+			if (strcmp(m->desc->name, pm->name) != 0)
+				continue;
+			if (strcmp(pvh_path_name(m->path), pm->path) != 0 || strcmp(outcome_name(m->outcome), pm->outcome) != 0)
+				finding(r, "probe_model_differs", SEV_WARNING,
+					"the probe guest's %s model predicted %s/%s, this pvhprobe predicts %s/%s from the same leaves: the probe was built from another version",
+					pm->name, pm->path, pm->outcome, pvh_path_name(m->path), outcome_name(m->outcome));
+		}
+	}
+}
+
 void report_build(struct report *r, struct leaftab *t, const struct report_source *src,
 		  const struct model_desc *const *models, unsigned nmodels, const bool *named,
 		  const struct evidence *ev, bool lean)
@@ -131,6 +169,10 @@ void report_build(struct report *r, struct leaftab *t, const struct report_sourc
 	memset(r->verdicts, 0, sizeof(r->verdicts));
 	r->nmodels = 0;
 	r->nfindings = 0;
+	r->entry = src->dump ? src->dump->entry : NULL;
+	r->entry_vmm = NULL;
+	r->entry_vmm_how[0] = '\0';
+	r->entry_hardware = NULL;
 	cpuinfo_read(t, &r->cpu, !lean);
 	scan_run(t, &r->scan);
 	if (nmodels > REPORT_MODELS_MAX)
@@ -185,6 +227,8 @@ void report_build(struct report *r, struct leaftab *t, const struct report_sourc
 	if (noise)
 		finding(r, "scan_noise", SEV_INFO, "%u base%s hold non-zero values that are no hypervisor range", noise,
 			noise == 1 ? "" : "s");
+	if (r->entry)
+		entry_findings(r);
 	if (r->src.dump) {
 		const struct dump *d = r->src.dump;
 		for (unsigned i = 0; i < d->nnotes; i++) {

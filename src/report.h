@@ -60,6 +60,13 @@ struct report {
 	unsigned nfindings;
 	unsigned findings_dropped; /* past FINDINGS_MAX: counted, shown */
 	struct leaftab *lt;        /* every leaf read */
+	/* A probe guest's console capture (-i CONSOLE.LOG): what the VMM
+	 * handed the probe at its PVH entry; NULL for other inputs. */
+	const struct probe_entry *entry;
+	const struct vmm_row *entry_vmm;   /* named by its ACPI facts (Xen under Xen), or NULL */
+	char entry_vmm_how[TEXT_MAX];
+	const struct vmm_row *entry_hardware; /* under Xen: what the ACPI facts name, or NULL */
+	char entry_hardware_how[TEXT_MAX];
 };
 
 /* models: the selection, in the order given. named[i] (may be NULL) says

@@ -6,6 +6,7 @@
 
 #include "core/escape.h"
 #include "core/percpu.h"
+#include "dump_probe_console.h"
 
 static void append(char *buf, size_t len, const char *word)
 {
@@ -162,6 +163,60 @@ static void leaves_diff(struct comparison *c)
 			c->leaves_only_b++;
 }
 
+/* One line of the entry part of the report, as text, or "-". */
+static void entry_text(const struct report *r, int item, char *out, size_t n)
+{
+	const struct probe_entry *e = r->entry;
+	if (!e) {
+		snprintf(out, n, "-");
+		return;
+	}
+	switch (item) {
+	case 0: snprintf(out, n, e->magic_ok ? "%u" : "-", e->version); break;
+	case 1: snprintf(out, n, "%u", e->nmemmap); break;
+	case 2: snprintf(out, n, "%u", e->nr_modules); break;
+	case 3: escape_c(e->cmdline.b, e->cmdline.n, out, n); break;
+	case 4: snprintf(out, n, e->rsdp_present ? "0x%llx" : "none", (unsigned long long)e->acpi_rsdp_paddr); break;
+	case 5: if (e->rsdp_present) escape_c(e->rsdp_oem_id, sizeof(e->rsdp_oem_id), out, n); else snprintf(out, n, "none"); break;
+	case 6: if (e->has_hv_vendor) escape_c(e->hv_vendor, sizeof(e->hv_vendor), out, n); else snprintf(out, n, "none"); break;
+	case 7: snprintf(out, n, "%s", r->entry_vmm ? r->entry_vmm->id : "none"); break;
+	case 8: snprintf(out, n, "0x%08x", e->cr0); break;
+	case 9: snprintf(out, n, "0x%08x", e->cr4); break;
+	case 10: snprintf(out, n, "0x%08x", e->eflags); break;
+	case 11: snprintf(out, n, e->efer_valid ? "0x%llx" : "none", (unsigned long long)e->efer); break;
+	case 12: snprintf(out, n, "%u", e->errors); break;
+	case 13: snprintf(out, n, "%u", e->warnings); break;
+	default: snprintf(out, n, "?");
+	}
+}
+
+static void entry_diff(struct comparison *c)
+{
+	static const char *const what[] = { "start_info version", "memmap entries", "modules", "cmdline", "rsdp",
+					    "acpi oem", "fadt hypervisor vendor", "vmm", "cr0", "cr4", "eflags",
+					    "efer", "abi errors", "abi warnings" };
+	if (!c->a->entry && !c->b->entry)
+		return;
+	if (!c->a->entry || !c->b->entry) {
+		struct cmp_cpu *d = &c->entry[c->nentry++];
+		d->what = "probe capture";
+		snprintf(d->a, sizeof(d->a), "%s", c->a->entry ? "yes" : "no");
+		snprintf(d->b, sizeof(d->b), "%s", c->b->entry ? "yes" : "no");
+		return;
+	}
+	for (int i = 0; i < (int)ARRAY_SIZE(what) && c->nentry < ARRAY_SIZE(c->entry); i++) {
+		char x[CMP_TEXT], y[CMP_TEXT];
+		entry_text(c->a, i, x, sizeof(x));
+		entry_text(c->b, i, y, sizeof(y));
+		if (strcmp(x, y) == 0)
+			continue;
+		struct cmp_cpu *d = &c->entry[c->nentry++];
+		d->what = what[i];
+		snprintf(d->a, sizeof(d->a), "%s", x);
+		snprintf(d->b, sizeof(d->b), "%s", y);
+	}
+}
+
 static void evidence_names(const struct report *r, char *entry, char *vmm)
 {
 	snprintf(entry, 32, "%s", r->ev ? entry_protocol_name(r->ev->entry) : "-");
@@ -177,6 +232,7 @@ void compare_reports(const struct report *a, const struct report *b, struct comp
 	ranges_diff(c);
 	cpu_diff(c);
 	leaves_diff(c);
+	entry_diff(c);
 	evidence_names(a, c->entry_a, c->vmm_a);
 	evidence_names(b, c->entry_b, c->vmm_b);
 }

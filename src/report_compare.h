@@ -56,6 +56,10 @@ struct comparison {
 	char features_added[1024], features_removed[1024]; /* libcpuid flag names */
 	unsigned leaves_differ, leaves_only_a, leaves_only_b;
 	char entry_a[32], entry_b[32], vmm_a[32], vmm_b[32];
+	/* Probe guest captures (report.entry): what the VMM handed the probe,
+	 * where the two differ; "-" for a side that is no capture. */
+	struct cmp_cpu entry[16];
+	unsigned nentry;
 };
 
 void compare_reports(const struct report *a, const struct report *b, struct comparison *c);

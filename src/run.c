@@ -55,6 +55,8 @@ int pvhprobe_run(const struct options *o)
 		return run_kernel(o);
 	if (o->cmd == CMD_COMPARE)
 		return run_compare(o);
+	if (o->cmd == CMD_BOOT)
+		return run_boot(o);
 	if (o->cmd == CMD_REPORT && (o->ninputs > 1 || batch_is_dump_directory(o->input)))
 		return run_batch(o);
 	struct analysis *a = analysis_new();
@@ -67,6 +69,12 @@ int pvhprobe_run(const struct options *o)
 		analysis_free(a);
 		return rc;
 	}
+	return run_render(o, a);
+}
+
+int run_render(const struct options *o, struct analysis *a)
+{
+	int rc = EXIT_OK;
 	const struct report *rep = &a->rep;
 	struct arena arena = { 0 };
 	struct render_opts ro = { .verbose = o->verbose, .version = pvhprobe_version };

@@ -23,6 +23,14 @@ bool batch_is_dump_directory(const char *path);
 /* `pvhprobe compare A B` (run_compare.c). */
 _warn_unused_result_ int run_compare(const struct options *o);
 
+/* `pvhprobe boot -- VMM-COMMAND...` (run_boot.c). */
+_warn_unused_result_ int run_boot(const struct options *o);
+
+struct analysis;
+/* Renders a built analysis as o asks, frees it, and turns the outcome
+ * into an exit status. */
+_warn_unused_result_ int run_render(const struct options *o, struct analysis *a);
+
 /* After writing to stdout: flushes it, and when that or an earlier write
  * failed, or failed says a renderer could not build its output (out of
  * memory, nothing written), says so once on stderr and returns

@@ -20,7 +20,8 @@ static int open_source(struct analysis *a, const struct options *o, const char *
 	char msg[DUMP_ERRMSG];
 	memset(rs, 0, sizeof(*rs));
 	if (input) {
-		if (dump_load(input, &a->dump, msg, sizeof(msg)) < 0) {
+		if (a->buf ? dump_parse(input, a->buf, a->len, &a->dump, msg, sizeof(msg)) < 0
+			   : dump_load(input, &a->dump, msg, sizeof(msg)) < 0) {
 			fprintf(stderr, "pvhprobe: %s\n", msg);
 			return EXIT_INPUT;
 		}
@@ -80,7 +81,7 @@ int analysis_open(struct analysis *a, const struct options *o, const char *input
 {
 	/* -i DIR: a bug-report bundle, its dump and its evidence tree. */
 	const char *sysroot = o->sysroot, *label = input;
-	if (input && bundle_detect(input, &a->bundle_dump) == 1) {
+	if (input && !a->buf && bundle_detect(input, &a->bundle_dump) == 1) {
 		if (!sysroot)
 			sysroot = input;
 		input = a->bundle_dump;

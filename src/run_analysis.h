@@ -24,6 +24,10 @@ struct analysis {
 	struct timing timing;
 	char *bundle_dump;
 	bool open;
+	/* Set before analysis_open: parse this capture (pvhprobe boot) instead
+	 * of reading input; input then only names it in messages. */
+	const char *buf;
+	size_t len;
 };
 
 /* input: a dump file, a JSON report, a bundle directory, "-" for standard

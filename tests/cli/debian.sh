@@ -11,7 +11,7 @@
 #  - dpkg-buildpackage -us -uc -b builds (running `make check-unit`), giving
 #    one pvhprobe_VERSION_ARCH.deb and a .changes;
 #  - the .deb holds the binary, the man page, the three completions, every
-#    schema/*.json and the copyright file, and the binary is hardened
+#    schema/*.json, the copyright file and (amd64, i386) the probe guest, and the binary is hardened
 #    (hardening-check, when devscripts is installed: PIE, stack protector,
 #    fortify, RELRO, BIND_NOW);
 #  - as root: `apt-get install ./pvhprobe_*.deb` installs it, `pvhprobe
@@ -144,6 +144,9 @@ want -rw-r--r-- "$bashdir/pvhprobe"
 want -rw-r--r-- /usr/share/zsh/vendor-completions/_pvhprobe
 want -rw-r--r-- /usr/share/fish/vendor_completions.d/pvhprobe.fish
 want -rw-r--r-- /usr/share/doc/pvhprobe/copyright
+case $(dpkg --print-architecture) in
+amd64 | i386) want -rw-r--r-- /usr/lib/pvhprobe/pvhprobe.elf ;; # the probe guest
+esac
 want -rw-r--r-- /lib/systemd/system/pvhprobe-textfile.service
 want -rw-r--r-- /lib/systemd/system/pvhprobe-textfile.timer
 # The units are installed disabled: dh_installsystemd --no-enable --no-start

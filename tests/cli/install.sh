@@ -8,7 +8,8 @@
 # and PREFIX=/opt/pvhprobe, each into a fresh temporary DESTDIR, checks (each
 # counted as one test):
 #  - `make install` succeeds;
-#  - every file is there, with its mode (binary 0755, the rest 0644),
+#  - every file is there, with its mode (binary 0755, the rest 0644; the
+#    probe guest lib/pvhprobe/pvhprobe.elf 0644, when it was built),
 #    identical to its source (the binary: runs and prints its version);
 #    directories are 0755;
 #  - nothing else was installed, and nothing outside PREFIX;
@@ -32,7 +33,7 @@ src=$(cd "${1:-$(dirname "$0")/../..}" && pwd) || exit 2
 make=${MAKE:-make}
 # Only the command lines below choose the directories: not a calling make's
 # flags or overrides, nor the environment.
-unset MAKEFLAGS MFLAGS MAKEOVERRIDES MAKELEVEL PREFIX BINDIR MANDIR DATADIR \
+unset MAKEFLAGS MFLAGS MAKEOVERRIDES MAKELEVEL PREFIX BINDIR MANDIR DATADIR LIBDIR \
 	BASHCOMPDIR ZSHCOMPDIR FISHCOMPDIR SYSTEMDUNITDIR DESTDIR
 . "$(dirname "$0")/../lib/tap.sh" # ok, bad, summary
 
@@ -105,6 +106,10 @@ run() {
 	expect "$bashdir/pvhprobe" 644 "$src/completions/pvhprobe.bash"
 	expect "$p/share/zsh/$zshsub/_pvhprobe" 644 "$src/completions/_pvhprobe"
 	expect "$p/share/fish/vendor_completions.d/pvhprobe.fish" 644 "$src/completions/pvhprobe.fish"
+	# The probe guest, when `make guest` built it.
+	if [ -f "$src/pvhprobe.elf" ]; then
+		expect "$p/lib/pvhprobe/pvhprobe.elf" 644 "$src/pvhprobe.elf"
+	fi
 	expect "$unitdir/pvhprobe-textfile.service" 644 "$tmp/pvhprobe-textfile.service"
 	expect "$unitdir/pvhprobe-textfile.timer" 644 "$src/contrib/systemd/pvhprobe-textfile.timer"
 	if grep -q "ExecStart=.* $p/bin/pvhprobe -f prometheus" "$dest$unitdir/pvhprobe-textfile.service" 2>/dev/null; then
@@ -140,10 +145,10 @@ run() {
 	fi
 	left=$(cd "$dest" && find . ! -type d | sed 's/^\.//')
 	if [ -z "$left" ]; then ok; else bad "left after make uninstall $*:" $left; fi
-	if [ ! -e "$dest$p/share/pvhprobe" ]; then
+	if [ ! -e "$dest$p/share/pvhprobe" ] && [ ! -e "$dest$p/lib/pvhprobe" ]; then
 		ok
 	else
-		bad "$p/share/pvhprobe is still there after make uninstall $*"
+		bad "$p/share/pvhprobe or $p/lib/pvhprobe is still there after make uninstall $*"
 	fi
 }
 
