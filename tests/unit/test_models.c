@@ -22,7 +22,7 @@ struct mcase {
 	const char *name;
 	const struct trow *rows;
 	void (*fill)(struct trow *rows);
-	struct want want[4];
+	struct want want[6];
 	const char *hazard;  /* a hazard id some model must raise, or NULL */
 	const char *finding; /* a report finding id that must be present, or NULL */
 };
@@ -39,70 +39,102 @@ static void fill_tcg(struct trow *rows) { sc_fill_echo(rows, 1, true); }
 static const struct mcase cases[] = {
 	{ "xen hvm", sc_xen_hvm, NULL,
 	  { { "freebsd", X, BOOTS, "xen", 0x40000000 }, { "freebsd-14.0", X, BOOTS, "xen", 0x40000000 },
-	    { "freebsd-legacy", X, BOOTS, "xen", 0x40000000 }, { "linux", X, BOOTS, "xen", 0x40000000 } } },
+	    { "freebsd-legacy", X, BOOTS, "xen", 0x40000000 }, { "linux", X, BOOTS, "xen", 0x40000000 },
+	    { "linux-5.0", X, BOOTS, "xen", 0x40000000 }, { "linux-4.11", X, BOOTS, "xen", 0x40000000 } } },
 	/* Viridian: FreeBSD 14.0's identcpu stops at Hyper-V; D43508 scans on. */
 	{ "xen behind viridian", sc_xen_viridian, NULL,
 	  { { "freebsd", X, BOOTS, "xen", 0x40000100 }, { "freebsd-14.0", X, BOOTS, "hyperv", 0x40000000 },
-	    { "freebsd-legacy", X, BOOTS, "hyperv", 0x40000000 }, { "linux", X, BOOTS, "xen", 0x40000100 } } },
+	    { "freebsd-legacy", X, BOOTS, "hyperv", 0x40000000 }, { "linux", X, BOOTS, "xen", 0x40000100 },
+	    { "linux-5.0", X, BOOTS, "xen", 0x40000100 }, { "linux-4.11", X, BOOTS, "xen", 0x40000100 } } },
 	{ "kvm behind hyper-v enlightenments", sc_kvm_hyperv, NULL,
 	  { { "freebsd", G, BOOTS, "kvm", 0x40000100 }, { "freebsd-14.0", G, BOOTS, "hyperv", 0x40000000 },
-	    { "freebsd-legacy", X, CRASH, "xen", 0 }, { "linux", G, BOOTS, "kvm", 0x40000100 } },
+	    { "freebsd-legacy", X, CRASH, "xen", 0 }, { "linux", G, BOOTS, "kvm", 0x40000100 },
+	    { "linux-5.0", G, BOOTS, "kvm", 0x40000100 }, { "linux-4.11", X, CRASH, "xen", 0 } },
 	  NULL, "legacy_kernel_crashes" },
 	/* Linux takes the Xen PVH path but KVM's larger base wins the platform. */
 	{ "qemu xen emulation", sc_qemu_xen_emu, NULL,
 	  { { "freebsd", X, BOOTS, "xen", 0x40000000 }, { "freebsd-14.0", X, BOOTS, "xen", 0x40000000 },
-	    { "freebsd-legacy", X, BOOTS, "xen", 0x40000000 }, { "linux", X, BOOTS, "kvm", 0x40000100 } },
+	    { "freebsd-legacy", X, BOOTS, "xen", 0x40000000 }, { "linux", X, BOOTS, "kvm", 0x40000100 },
+	    { "linux-5.0", X, BOOTS, "kvm", 0x40000100 }, { "linux-4.11", X, BOOTS, "kvm", 0x40000100 } },
 	  "xen_path_other_platform", NULL },
 	/* The divergence D35801 left: isxen() ignores EAX, Linux does not. */
 	{ "xen eax=base+1", sc_xen_eax_plus1, NULL,
 	  { { "freebsd", X, DEGR, "xen", 0x40000000 }, { "freebsd-14.0", X, CRASH, "xen", 0x40000000 },
-	    { "freebsd-legacy", X, CRASH, "xen", 0 }, { "linux", G, BOOTS, NULL, 0 } },
+	    { "freebsd-legacy", X, CRASH, "xen", 0 }, { "linux", G, BOOTS, NULL, 0 },
+	    { "linux-5.0", G, BOOTS, NULL, 0 }, { "linux-4.11", X, CRASH, "xen", 0 } },
 	  "xen_signature_too_few_leaves", "models_disagree" },
 	{ "xen base+2 eax=2", sc_xen_pages2, NULL,
 	  { { "freebsd", G, DEGR, NULL, 0 }, { "freebsd-14.0", X, CRASH, "xen", 0x40000000 },
-	    { "freebsd-legacy", X, CRASH, "xen", 0 }, { "linux", X, BOOTS, "xen", 0x40000000 } },
+	    { "freebsd-legacy", X, CRASH, "xen", 0 }, { "linux", X, BOOTS, "xen", 0x40000000 },
+	    { "linux-5.0", X, BOOTS, "xen", 0x40000000 }, { "linux-4.11", X, BOOTS, "xen", 0x40000000 } },
 	  "xen_hypercall_pages_not_1", "models_disagree" },
 	{ "xen only at 0x4000ff00", sc_xen_last_base, NULL,
 	  { { "freebsd", X, BOOTS, "xen", 0x4000ff00 }, { "freebsd-14.0", X, BOOTS, "xen", 0x4000ff00 },
-	    { "freebsd-legacy", X, BOOTS, "xen", 0x4000ff00 }, { "linux", X, BOOTS, "xen", 0x4000ff00 } } },
+	    { "freebsd-legacy", X, BOOTS, "xen", 0x4000ff00 }, { "linux", X, BOOTS, "xen", 0x4000ff00 },
+	    { "linux-5.0", X, BOOTS, "xen", 0x4000ff00 }, { "linux-4.11", X, BOOTS, "xen", 0x4000ff00 } } },
 	{ "xen at 0x40010000, outside the scan", sc_outside_scan, NULL,
 	  { { "freebsd", G, BOOTS, NULL, 0 }, { "freebsd-14.0", G, BOOTS, NULL, 0 },
-	    { "freebsd-legacy", X, CRASH, "xen", 0 }, { "linux", G, BOOTS, NULL, 0 } } },
+	    { "freebsd-legacy", X, CRASH, "xen", 0 }, { "linux", G, BOOTS, NULL, 0 },
+	    { "linux-5.0", G, BOOTS, NULL, 0 }, { "linux-4.11", X, CRASH, "xen", 0 } } },
 	{ "bare-metal intel echo", NULL, fill_baremetal,
 	  { { "freebsd", G, BOOTS, NULL, 0 }, { "freebsd-14.0", G, BOOTS, NULL, 0 },
-	    { "freebsd-legacy", X, CRASH, "xen", 0 }, { "linux", G, BOOTS, NULL, 0 } },
+	    { "freebsd-legacy", X, CRASH, "xen", 0 }, { "linux", G, BOOTS, NULL, 0 },
+	    { "linux-5.0", G, BOOTS, NULL, 0 }, { "linux-4.11", X, CRASH, "xen", 0 } },
 	  NULL, "scan_echo" },
 	{ "old bhyve repetition", NULL, sc_fill_bhyve,
 	  { { "freebsd", G, BOOTS, "bhyve", 0x40000000 }, { "freebsd-14.0", G, BOOTS, "bhyve", 0x40000000 },
-	    { "freebsd-legacy", X, CRASH, "xen", 0 }, { "linux", G, BOOTS, "bhyve", 0x40000000 } },
+	    { "freebsd-legacy", X, CRASH, "xen", 0 }, { "linux", G, BOOTS, "bhyve", 0x40000000 },
+	    { "linux-5.0", G, BOOTS, "bhyve", 0x40000000 }, { "linux-4.11", X, CRASH, "xen", 0 } },
 	  NULL, "scan_repeat" },
 	{ "old kvm eax=0", sc_old_kvm, NULL,
 	  { { "freebsd", G, BOOTS, "kvm", 0x40000000 }, { "freebsd-14.0", G, BOOTS, "kvm", 0x40000000 },
-	    { "freebsd-legacy", X, CRASH, "xen", 0 }, { "linux", G, BOOTS, "kvm", 0x40000000 } } },
+	    { "freebsd-legacy", X, CRASH, "xen", 0 }, { "linux", G, BOOTS, "kvm", 0x40000000 },
+	    { "linux-5.0", G, BOOTS, "kvm", 0x40000000 }, { "linux-4.11", X, CRASH, "xen", 0 } } },
 	{ "hostile signature", sc_hostile, NULL,
 	  { { "freebsd", G, BOOTS, NULL, 0 }, { "freebsd-14.0", G, BOOTS, NULL, 0 },
-	    { "freebsd-legacy", X, CRASH, "xen", 0 }, { "linux", G, BOOTS, NULL, 0 } },
+	    { "freebsd-legacy", X, CRASH, "xen", 0 }, { "linux", G, BOOTS, NULL, 0 },
+	    { "linux-5.0", G, BOOTS, NULL, 0 }, { "linux-4.11", X, CRASH, "xen", 0 } },
 	  NULL, "unknown_signature" },
 	/* Linux's u32 EAX-base wraps and accepts; FreeBSD's identcpu skips the
 	 * base (EAX < base), so the newest FreeBSD never sets Xen up. */
 	{ "xen eax below base", sc_xen_eax_below, NULL,
 	  { { "freebsd", G, BOOTS, NULL, 0 }, { "freebsd-14.0", X, BOOTS, NULL, 0 },
-	    { "freebsd-legacy", X, BOOTS, NULL, 0 }, { "linux", X, BOOTS, "xen", 0x40000100 } },
+	    { "freebsd-legacy", X, BOOTS, NULL, 0 }, { "linux", X, BOOTS, "xen", 0x40000100 },
+	    { "linux-5.0", X, BOOTS, "xen", 0x40000100 }, { "linux-4.11", X, BOOTS, "xen", 0x40000100 } },
 	  NULL, "models_disagree" },
 	{ "xen with the hypervisor bit clear", sc_xen_hvbit_clear, NULL,
 	  { { "freebsd", G, BOOTS, NULL, 0 }, { "freebsd-14.0", X, BOOTS, NULL, 0 },
-	    { "freebsd-legacy", X, BOOTS, NULL, 0 }, { "linux", X, BOOTS, "xen", 0x40000000 } },
+	    { "freebsd-legacy", X, BOOTS, NULL, 0 }, { "linux", X, BOOTS, "xen", 0x40000000 },
+	    { "linux-5.0", X, BOOTS, "xen", 0x40000000 }, { "linux-4.11", X, BOOTS, "xen", 0x40000000 } },
 	  "xen_signature_hypervisor_bit_clear", "hypervisor_bit_clear" },
 	{ "qemu tcg -cpu max", NULL, fill_tcg,
 	  { { "freebsd", G, BOOTS, NULL, 0 }, { "freebsd-14.0", G, BOOTS, NULL, 0 },
-	    { "freebsd-legacy", X, CRASH, "xen", 0 }, { "linux", G, BOOTS, NULL, 0 } },
+	    { "freebsd-legacy", X, CRASH, "xen", 0 }, { "linux", G, BOOTS, NULL, 0 },
+	    { "linux-5.0", G, BOOTS, NULL, 0 }, { "linux-4.11", X, CRASH, "xen", 0 } },
 	  NULL, "scan_echo" },
 	{ "hyper-v without the required MSRs", sc_hyperv_no_msrs, NULL,
 	  { { "freebsd", G, BOOTS, "hyperv", 0x40000000 }, { "freebsd-14.0", G, BOOTS, "hyperv", 0x40000000 },
-	    { "freebsd-legacy", X, CRASH, "xen", 0 }, { "linux", G, BOOTS, NULL, 0 } } },
+	    { "freebsd-legacy", X, CRASH, "xen", 0 }, { "linux", G, BOOTS, NULL, 0 },
+	    { "linux-5.0", G, BOOTS, NULL, 0 }, { "linux-4.11", X, CRASH, "xen", 0 } } },
 	{ "kvm (firecracker)", sc_kvm, NULL,
 	  { { "freebsd", G, BOOTS, "kvm", 0x40000000 }, { "freebsd-14.0", G, BOOTS, "kvm", 0x40000000 },
-	    { "freebsd-legacy", X, CRASH, "xen", 0 }, { "linux", G, BOOTS, "kvm", 0x40000000 } } },
+	    { "freebsd-legacy", X, CRASH, "xen", 0 }, { "linux", G, BOOTS, "kvm", 0x40000000 },
+	    { "linux-5.0", G, BOOTS, "kvm", 0x40000000 }, { "linux-4.11", X, CRASH, "xen", 0 } } },
+	/* Linux before XSA-466 writes the hypercall page to base+2 EBX's MSR
+	 * before any IDT: a non-Xen MSR triple-faults; 6.13+ does not read it. */
+	{ "xen base+2 ebx not xen's msr", sc_xen_bad_msr, NULL,
+	  { { "linux", X, BOOTS, "xen", 0x40000000 }, { "linux-5.0", X, CRASH, "xen", 0x40000000 },
+	    { "linux-4.11", X, CRASH, "xen", 0x40000000 } },
+	  "xen_hypercall_msr_unusual", "models_disagree" },
+	/* Linux 4.11-4.20 on a non-Xen VMM: leaf 2 EBX as the MSR index. */
+	{ "linux 4.11 on kvm, intel leaf 2", sc_kvm_leaf2, NULL,
+	  { { "linux", G, BOOTS, "kvm", 0x40000000 }, { "linux-5.0", G, BOOTS, "kvm", 0x40000000 },
+	    { "linux-4.11", X, CRASH, "xen", 0 } },
+	  NULL, "legacy_kernel_crashes" },
+	/* ... and when that WRMSR happens to work, the hypercall still kills it. */
+	{ "linux 4.11, leaf 2 ebx = xen's msr", sc_kvm_leaf2_xen_msr, NULL,
+	  { { "linux", G, BOOTS, "kvm", 0x40000000 }, { "linux-4.11", X, CRASH, "xen", 0 } },
+	  NULL, "legacy_kernel_crashes" },
 };
 
 static bool has_hazard(const struct report *r, const char *id)
@@ -141,7 +173,7 @@ static void run_case(const struct mcase *c)
 		sel[i] = &all[i];
 	struct report_source rs = { .kind = SOURCE_DUMP, .cpu = 0 };
 	report_build(&rep, &cpu.lt, &rs, sel, n, NULL, NULL, false);
-	for (unsigned w = 0; w < 4 && c->want[w].model; w++) {
+	for (unsigned w = 0; w < 6 && c->want[w].model; w++) {
 		const struct want *want = &c->want[w];
 		const struct model_result *m = NULL;
 		for (unsigned i = 0; i < rep.nmodels; i++)
@@ -217,15 +249,102 @@ static void test_sig_scan_rules(void **state)
 	tcpu_free(&cpu);
 }
 
+static const struct model_result *run_one(struct tcpu *cpu, const struct trow *rows, const char *name,
+					  struct model_result *m)
+{
+	tcpu_load(cpu, rows);
+	const struct model_desc *d = model_find(name);
+	assert_non_null(d);
+	model_run(d, &cpu->lt, m);
+	return m;
+}
+
+static bool trace_has(const struct model_result *m, const char *text)
+{
+	for (unsigned i = 0; i < m->ntrace; i++)
+		if (strstr(m->trace[i].text, text))
+			return true;
+	return false;
+}
+
+static bool trace_reads(const struct model_result *m, uint32_t leaf)
+{
+	for (unsigned i = 0; i < m->ntrace; i++)
+		if (m->trace[i].has_leaf && m->trace[i].leaf <= leaf && leaf <= m->trace[i].leaf_last)
+			return true;
+	return false;
+}
+
+/* linux-4.11 without Xen: the trace names leaf 2's EBX as the MSR index,
+ * and the reason says why it dies. */
+static void test_linux_4_11_leaf2_msr(void **state)
+{
+	(void)state;
+	struct tcpu cpu;
+	struct model_result m;
+	run_one(&cpu, sc_kvm_leaf2, "linux-4.11", &m);
+	assert_int_equal(m.path, PATH_XEN);
+	assert_int_equal(m.outcome, OUTCOME_CRASH);
+	assert_int_equal(m.xen_base, 0);
+	assert_true(trace_reads(&m, 2));
+	assert_true(trace_has(&m, "basic leaf 2: EBX = 0xf0b5ff is the MSR index"));
+	assert_true(trace_has(&m, "MSR 0xf0b5ff is not Xen's hypercall MSR"));
+	assert_non_null(strstr(m.reason, "leaf 2 EBX 0xf0b5ff"));
+	assert_non_null(strstr(m.reason, "triple fault"));
+	tcpu_free(&cpu);
+	/* Xen's own MSR by chance: the hypercall, not the WRMSR, kills it. */
+	run_one(&cpu, sc_kvm_leaf2_xen_msr, "linux-4.11", &m);
+	assert_int_equal(m.outcome, OUTCOME_CRASH);
+	assert_non_null(strstr(m.reason, "accepted only by chance"));
+	tcpu_free(&cpu);
+}
+
+/* On Xen the pre-XSA-466 models read base+2 (EBX, the MSR); the linux
+ * model (6.13+) does not read it at all. */
+static void test_linux_base2_read(void **state)
+{
+	(void)state;
+	static const char *const pre[] = { "linux-5.0", "linux-4.11" };
+	struct tcpu cpu;
+	struct model_result m;
+	for (unsigned i = 0; i < 2; i++) {
+		run_one(&cpu, sc_xen_viridian, pre[i], &m);
+		assert_int_equal(m.outcome, OUTCOME_BOOTS);
+		assert_true(trace_reads(&m, 0x40000102));
+		assert_true(trace_has(&m, "MSR 0x40000200 is Xen's hypercall MSR"));
+		tcpu_free(&cpu);
+	}
+	run_one(&cpu, sc_xen_viridian, "linux", &m);
+	assert_false(trace_reads(&m, 0x40000102));
+	assert_true(trace_has(&m, "no hypercall-page MSR write"));
+	tcpu_free(&cpu);
+	/* Only the two MSRs Xen hands out pass; their neighbours do not. */
+	static const uint32_t msrs[] = { 0x40000000, 0x40000200, 0x3fffffff, 0x40000001, 0x400001ff, 0x40000201, 0 };
+	for (unsigned i = 0; i < sizeof(msrs) / sizeof(msrs[0]); i++) {
+		const struct trow rows[] = {
+			CPU_INTEL(1),
+			SIGROW(0x40000000, 0x40000005, XEN),
+			LEAF(0x40000002, 1, msrs[i], 0, 0),
+			END_ROWS,
+		};
+		run_one(&cpu, rows, "linux-5.0", &m);
+		assert_int_equal(m.outcome, i < 2 ? OUTCOME_BOOTS : OUTCOME_CRASH);
+		assert_int_equal(m.path, PATH_XEN);
+		tcpu_free(&cpu);
+	}
+}
+
 #define NCASES (sizeof(cases) / sizeof(cases[0]))
 
 int main(void)
 {
-	struct CMUnitTest tests[NCASES + 2];
+	struct CMUnitTest tests[NCASES + 4];
 	for (size_t i = 0; i < NCASES; i++)
 		tests[i] = (struct CMUnitTest){ .name = cases[i].name, .test_func = test_case,
 						.initial_state = (void *)&cases[i] };
 	tests[NCASES] = (struct CMUnitTest)cmocka_unit_test(test_models_deterministic);
 	tests[NCASES + 1] = (struct CMUnitTest)cmocka_unit_test(test_sig_scan_rules);
-	return _cmocka_run_group_tests("models", tests, NCASES + 2, NULL, NULL);
+	tests[NCASES + 2] = (struct CMUnitTest)cmocka_unit_test(test_linux_4_11_leaf2_msr);
+	tests[NCASES + 3] = (struct CMUnitTest)cmocka_unit_test(test_linux_base2_read);
+	return _cmocka_run_group_tests("models", tests, NCASES + 4, NULL, NULL);
 }
