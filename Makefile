@@ -122,7 +122,7 @@ LIB_OBJS  := $(LIB_SRCS:src/%.c=build/%.o)
 UNIT_SRCS := $(wildcard tests/unit/*.c)
 UNIT_BINS := $(UNIT_SRCS:tests/unit/%.c=build/tests/%)
 
-.PHONY: all check check-unit check-core check-cli check-corpus check-live check-completions check-install \
+.PHONY: all check check-unit check-core check-cli check-corpus check-matrix matrix check-live check-completions check-install \
 	check-deb install uninstall clean deps static
 
 all: pvhprobe
@@ -180,7 +180,7 @@ check-core: $(FREE_ARCHS:%=build/free%/core.o)
 
 -include $(LIB_OBJS:.o=.d) build/main.d $(UNIT_BINS:=.d)
 
-check: check-core check-unit check-cli check-corpus check-live check-completions check-install
+check: check-core check-unit check-cli check-corpus check-matrix check-live check-completions check-install
 
 check-unit: $(UNIT_BINS)
 	@set -e; for t in $(UNIT_BINS); do echo "== $$t"; $$t; done
@@ -194,6 +194,15 @@ check-cli: pvhprobe
 
 check-corpus: pvhprobe
 	sh tests/corpus/run-corpus.sh ./pvhprobe $(SHARED)/dumps
+
+# docs/matrix.md: every model on every dump (tests/matrix/make-matrix.sh).
+# make matrix rewrites it; check-matrix fails when it is stale (without
+# $(SHARED)/dumps only the hand-built rows are compared).
+matrix: pvhprobe
+	sh tests/matrix/make-matrix.sh ./pvhprobe $(SHARED)/dumps >docs/matrix.md.tmp && mv docs/matrix.md.tmp docs/matrix.md
+
+check-matrix: pvhprobe
+	sh tests/matrix/check-matrix.sh ./pvhprobe $(SHARED)/dumps
 
 check-live: pvhprobe
 	sh tests/live/smoke.sh ./pvhprobe
