@@ -122,7 +122,7 @@ LIB_OBJS  := $(LIB_SRCS:src/%.c=build/%.o)
 UNIT_SRCS := $(wildcard tests/unit/*.c)
 UNIT_BINS := $(UNIT_SRCS:tests/unit/%.c=build/tests/%)
 
-.PHONY: all check check-unit check-core check-cli check-corpus check-matrix matrix check-live check-completions check-install \
+.PHONY: all check check-unit check-core check-cli check-corpus check-matrix matrix mutate check-live check-completions check-install \
 	check-deb install uninstall clean deps static
 
 all: pvhprobe
@@ -203,6 +203,10 @@ matrix: pvhprobe
 
 check-matrix: pvhprobe
 	sh tests/matrix/check-matrix.sh ./pvhprobe $(SHARED)/dumps
+
+# Mutation testing of the models and the scan (minutes; not in make check).
+mutate:
+	sh tests/mutate/run.sh -j 2
 
 check-live: pvhprobe
 	sh tests/live/smoke.sh ./pvhprobe
