@@ -2,7 +2,8 @@
 """mutate.py - mutation testing of the kernel models and the scan.
 
     python3 tests/mutate/mutate.py list            the mutants, one a line
-    python3 tests/mutate/mutate.py run [-j N] [--limit N] [--only FILE]
+    python3 tests/mutate/mutate.py run [-j N] [--limit N] [--only FILE] [--from LOG]
+      (--from: only the mutants a previous run's output marks "survived")
 
 A mutant changes one thing in one line of src/core/model*.c or
 src/core/scan.c (model_freebsd_identcpu.c and model_linux_platform.c are
@@ -16,7 +17,10 @@ signatures, preprocessor lines and printf-style arguments are left alone
 Each worker has its own copy of the tree under a temporary directory (the
 checkout is never written) and builds there: the mutated file, the static
 library, the two unit tests that run models (test_models, test_scan) and
-pvhprobe; then runs those unit tests and the golden CLI cases. A mutant
+pvhprobe. Then, in stages that stop at the first failure: those unit
+tests; the golden CLI cases (stdout, stderr, status); and, for a mutant
+both missed, tests/cli/run-golden.sh and tests/corpus/run-corpus.sh over
+../shared/dumps as make check runs them. A mutant
 is killed when the build succeeds and a test fails (or times out);
 survived when every test passes; stillborn when it does not compile (not
 counted in the score). Prints one line per mutant and a summary; exit 0.
@@ -166,8 +170,46 @@ def sh(cmd, cwd, timeout):
 
 
 BUILD = "make -s LINK=dynamic CFLAGS='-O1' build/tests/test_models build/tests/test_scan pvhprobe"
-TESTS = ("build/tests/test_models >/dev/null 2>&1 && build/tests/test_scan >/dev/null 2>&1 && "
-         "sh tests/cli/run-golden.sh ./pvhprobe tests/golden >/dev/null 2>&1")
+UNIT = "build/tests/test_models >/dev/null 2>&1 && build/tests/test_scan >/dev/null 2>&1"
+SHARED_DUMPS = os.path.abspath(os.path.join(TOP, "..", "shared", "dumps"))
+# The suite as make check runs it, for a mutant the quick stages missed.
+FULL = ("sh tests/cli/run-golden.sh ./pvhprobe tests/golden >/dev/null 2>&1 && "
+        f"sh tests/corpus/run-corpus.sh ./pvhprobe {SHARED_DUMPS} >/dev/null 2>&1")
+
+
+def golden_quick(w):
+    """The golden cases, stdout, stderr and status compared, without the
+    JSON schema validation run-golden.sh adds: True when all match."""
+    gdir = os.path.join(w, "tests", "golden")
+    for name in sorted(os.listdir(gdir)):
+        c = os.path.join(gdir, name)
+        try:
+            args = open(os.path.join(c, "args")).read().strip()
+        except OSError:
+            continue
+        try:
+            r = subprocess.run(f'exec "{w}/pvhprobe" {args}', cwd=c, shell=True, stdin=subprocess.DEVNULL,
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, timeout=60)
+        except subprocess.TimeoutExpired:
+            return False
+        if open(os.path.join(c, "expected.stdout"), "rb").read() != r.stdout:
+            return False
+        if int(open(os.path.join(c, "expected.status")).read().strip()) != r.returncode:
+            return False
+        e = os.path.join(c, "expected.stderr")
+        if (open(e, "rb").read() if os.path.exists(e) else b"") != r.stderr:
+            return False
+    return True
+
+
+def tests_pass(w):
+    """Unit tests first (a tenth of a second), then the golden cases, then
+    (only for what survived both) the full golden runner and the corpus."""
+    if sh(UNIT, w, 120)[0] != 0:
+        return False
+    if not golden_quick(w):
+        return False
+    return sh(FULL, w, 900)[0] == 0
 
 
 def make_worker(tmp, k):
@@ -177,8 +219,7 @@ def make_worker(tmp, k):
     rc, out = sh(BUILD, w, 600)
     if rc != 0:
         sys.exit(f"baseline build failed in {w}:\n{out}")
-    rc, out = sh(TESTS, w, 600)
-    if rc != 0:
+    if not tests_pass(w):
         sys.exit(f"baseline tests fail in {w}: fix them before mutating")
     return w
 
@@ -196,8 +237,7 @@ def run_one(w, m):
         rc, out = sh(BUILD, w, 300)
         if rc != 0:
             return "stillborn"
-        rc, out = sh(TESTS, w, 300)
-        return "killed" if rc != 0 else "survived"
+        return "survived" if tests_pass(w) else "killed"
     finally:
         with open(dst, "w") as f:
             f.write(orig)
@@ -210,7 +250,7 @@ def main():
     args = sys.argv[1:]
     if not args or args[0] not in ("list", "run"):
         sys.exit(__doc__)
-    jobs, limit, only = 2, None, None
+    jobs, limit, only, keep = 2, None, None, None
     i = 1
     while i < len(args):
         if args[i] == "-j":
@@ -219,11 +259,16 @@ def main():
             limit = int(args[i + 1]); i += 2
         elif args[i] == "--only":
             only = args[i + 1]; i += 2
+        elif args[i] == "--from":
+            keep = set(l.split(None, 1)[1].strip() for l in open(args[i + 1]) if l.startswith("survived"))
+            i += 2
         else:
             sys.exit(f"unknown argument {args[i]}")
     for f in FILES:
         ORIG[f] = open(os.path.join(TOP, f)).read()
     ms = all_mutants(only)
+    if keep is not None:
+        ms = [m for m in ms if f"{m[0]}:{m[1]}: {m[6]}: {m[4]!r} -> {m[5]!r}" in keep]
     if limit:
         ms = ms[:limit]
     if args[0] == "list":

@@ -334,11 +334,34 @@ static void test_linux_base2_read(void **state)
 	}
 }
 
+/* What does not fit is counted, never dropped silently: exactly the
+ * arrays' sizes are kept (model.h). */
+static void test_overflow_counted(void **state)
+{
+	(void)state;
+	struct model_result m = { 0 };
+	for (unsigned i = 0; i < TRACE_MAX + 2; i++)
+		trace_add(&m, false, 0, "step %u", i);
+	assert_int_equal(m.ntrace, TRACE_MAX);
+	assert_int_equal(m.trace_dropped, 2);
+	assert_string_equal(m.trace[TRACE_MAX - 1].text, "step 39");
+	for (unsigned i = 0; i < HAZARD_MAX + 1; i++)
+		hazard_add(&m, "h", SEV_INFO, "hazard %u", i);
+	assert_int_equal(m.nhazards, HAZARD_MAX);
+	assert_int_equal(m.hazards_dropped, 1);
+	assert_string_equal(m.hazards[HAZARD_MAX - 1].text, "hazard 7");
+	for (unsigned i = 0; i < CONDITION_MAX + 1; i++)
+		condition_add(&m, "condition %u", i);
+	assert_int_equal(m.nconditions, CONDITION_MAX);
+	assert_int_equal(m.conditions_dropped, 1);
+	assert_string_equal(m.conditions[CONDITION_MAX - 1], "condition 3");
+}
+
 #define NCASES (sizeof(cases) / sizeof(cases[0]))
 
 int main(void)
 {
-	struct CMUnitTest tests[NCASES + 4];
+	struct CMUnitTest tests[NCASES + 5];
 	for (size_t i = 0; i < NCASES; i++)
 		tests[i] = (struct CMUnitTest){ .name = cases[i].name, .test_func = test_case,
 						.initial_state = (void *)&cases[i] };
@@ -346,5 +369,6 @@ int main(void)
 	tests[NCASES + 1] = (struct CMUnitTest)cmocka_unit_test(test_sig_scan_rules);
 	tests[NCASES + 2] = (struct CMUnitTest)cmocka_unit_test(test_linux_4_11_leaf2_msr);
 	tests[NCASES + 3] = (struct CMUnitTest)cmocka_unit_test(test_linux_base2_read);
-	return _cmocka_run_group_tests("models", tests, NCASES + 4, NULL, NULL);
+	tests[NCASES + 4] = (struct CMUnitTest)cmocka_unit_test(test_overflow_counted);
+	return _cmocka_run_group_tests("models", tests, NCASES + 5, NULL, NULL);
 }
