@@ -357,11 +357,43 @@ static void test_overflow_counted(void **state)
 	assert_string_equal(m.conditions[CONDITION_MAX - 1], "condition 3");
 }
 
+/* model_sig_scan()'s trace: a single quiet base is one step, a run of them
+ * one step with its first and last base, each run's "all zero" or "no
+ * signature from the table" its own. */
+static void test_sig_scan_trace(void **state)
+{
+	(void)state;
+	static const struct trow rows[] = {
+		CPU_INTEL(1),
+		LEAF(0x40000000, 0x1234, 0x5678, 0, 0), /* noise: no known signature */
+		SIGROW(0x40000100, 0x40000101, KVM),
+		END_ROWS,
+	};
+	struct tcpu cpu;
+	tcpu_load(&cpu, rows);
+	struct model_result m = { 0 };
+	assert_int_equal(model_sig_scan(&m, &cpu.lt, "t", (const uint8_t *)XEN, 2), 0);
+	assert_int_equal(m.ntrace, 4);
+	assert_string_equal(m.trace[0].text, "cpuid(0x40000000): no signature from the table, no \"XenVMMXenVMM\"");
+	assert_true(m.trace[0].has_leaf);
+	assert_int_equal(m.trace[0].leaf, 0x40000000);
+	assert_int_equal(m.trace[0].leaf_last, 0x40000000);
+	assert_string_equal(m.trace[1].text,
+			    "cpuid(0x40000100): \"KVMKVMKVM\\0\\0\\0\" (EAX 0x40000101), not the signature t looks for");
+	assert_string_equal(m.trace[2].text,
+			    "cpuid(0x40000200..0x4000ff00): 254 bases, all zero, no \"XenVMMXenVMM\"");
+	assert_int_equal(m.trace[2].leaf, 0x40000200);
+	assert_int_equal(m.trace[2].leaf_last, 0x4000ff00);
+	assert_false(m.trace[3].has_leaf);
+	assert_string_equal(m.trace[3].text, "t: no match in the 256 bases");
+	tcpu_free(&cpu);
+}
+
 #define NCASES (sizeof(cases) / sizeof(cases[0]))
 
 int main(void)
 {
-	struct CMUnitTest tests[NCASES + 5];
+	struct CMUnitTest tests[NCASES + 6];
 	for (size_t i = 0; i < NCASES; i++)
 		tests[i] = (struct CMUnitTest){ .name = cases[i].name, .test_func = test_case,
 						.initial_state = (void *)&cases[i] };
@@ -370,5 +402,6 @@ int main(void)
 	tests[NCASES + 2] = (struct CMUnitTest)cmocka_unit_test(test_linux_4_11_leaf2_msr);
 	tests[NCASES + 3] = (struct CMUnitTest)cmocka_unit_test(test_linux_base2_read);
 	tests[NCASES + 4] = (struct CMUnitTest)cmocka_unit_test(test_overflow_counted);
-	return _cmocka_run_group_tests("models", tests, NCASES + 5, NULL, NULL);
+	tests[NCASES + 5] = (struct CMUnitTest)cmocka_unit_test(test_sig_scan_trace);
+	return _cmocka_run_group_tests("models", tests, NCASES + 6, NULL, NULL);
 }
