@@ -7,6 +7,7 @@
 #include <cmocka.h>
 
 #include "core/model.h"
+#include "core/model_freebsd_identcpu.h"
 #include "report.h"
 #include "scenarios.h"
 
@@ -389,11 +390,98 @@ static void test_sig_scan_trace(void **state)
 	tcpu_free(&cpu);
 }
 
+/* freebsd_identcpu() itself, both versions: the vm_cpuids[] rows, the
+ * strncmp semantics ("KVMKVMKVM" stops at its NUL), what is recorded, and
+ * init_xen (the stopping match was Xen). */
+static void test_freebsd_identcpu(void **state)
+{
+	(void)state;
+	static const struct {
+		const char *sig;      /* at 0x40000000, EAX 0x40000005 */
+		const char *sig2;     /* at 0x40000100, EAX 0x40000101, or NULL */
+		enum fb_vm_guest want;
+		uint32_t want_base;
+		bool init_xen;
+	} idcases[] = {
+		{ "VMwareVMware", NULL, VM_GUEST_VMWARE, 0x40000000, false },
+		{ "VBoxVBoxVBox", NULL, VM_GUEST_VBOX, 0x40000000, false },
+		{ "___ NVMM ___", NULL, VM_GUEST_NVMM, 0x40000000, false },
+		{ "bhyve bhyve ", NULL, VM_GUEST_BHYVE, 0x40000000, false },
+		{ "XenVMMXenVMM", NULL, VM_GUEST_XEN, 0x40000000, true },
+		{ "YenVMMXenVMM", NULL, VM_GUEST_VM, 0x40000000, false },  /* byte 0 differs */
+		{ "XXXXXXXXXXXX", NULL, VM_GUEST_VM, 0x40000000, false },  /* byte 0 equals Xen's only */
+		{ "KVMKVMKVMXYZ", NULL, VM_GUEST_VM, 0x40000000, false },  /* byte 9 must be NUL */
+		{ "KVMKVMKVM\0ab", NULL, VM_GUEST_KVM, 0x40000000, false }, /* bytes 10-11 not compared */
+		/* Hyper-V, then a range no row names: Hyper-V stays recorded. */
+		{ "Microsoft Hv", "unknown sig!", VM_GUEST_HV, 0x40000000, false },
+	};
+	for (unsigned v = 0; v < 2; v++) {
+		for (unsigned i = 0; i < sizeof(idcases) / sizeof(idcases[0]); i++) {
+			struct trow rows[] = {
+				CPU_INTEL(1),
+				SIGROW(0x40000000, 0x40000005, idcases[i].sig),
+				idcases[i].sig2 ? (struct trow)SIGROW(0x40000100, 0x40000101, idcases[i].sig2)
+					      : (struct trow)END_ROWS,
+				END_ROWS,
+			};
+			struct tcpu cpu;
+			tcpu_load(&cpu, rows);
+			struct model_result m = { 0 };
+			struct fb_identcpu id;
+			freebsd_identcpu(&cpu.lt, &m, v ? FB_IDENTCPU_D43508 : FB_IDENTCPU_PRE_D43508, &id);
+			if (id.guest != idcases[i].want || id.hv_base != idcases[i].want_base || id.init_xen != idcases[i].init_xen)
+				fail_msg("%s (version %u): vm_guest %s at %#x init_xen %d, want %s at %#x init_xen %d",
+					 idcases[i].sig, v, fb_vm_guest_name(id.guest), id.hv_base, id.init_xen,
+					 fb_vm_guest_name(idcases[i].want), idcases[i].want_base, idcases[i].init_xen);
+			/* Only recorded or changing bases are traced; nothing was skipped. */
+			for (unsigned k = 0; k < m.ntrace; k++) {
+				if (idcases[i].sig2 && strstr(m.trace[k].text, "0x40000100"))
+					fail_msg("%s (version %u): traces the unrecorded 0x40000100: %s", idcases[i].sig, v,
+						 m.trace[k].text);
+				if (strstr(m.trace[k].text, "skipped"))
+					fail_msg("%s (version %u): %s", idcases[i].sig, v, m.trace[k].text);
+			}
+			tcpu_free(&cpu);
+		}
+	}
+	assert_int_equal(fb_vm_guest_vendor(_VM_GUEST_MAX), _HV_VENDOR_INVALID);
+	assert_int_equal(fb_vm_guest_vendor(VM_GUEST_NVMM), HV_NVMM);
+}
+
+/* The freebsd model names why it ignores a Xen signature. */
+static void test_freebsd_xen_signature_hazards(void **state)
+{
+	(void)state;
+	static const struct trow below[] = { /* hypervisor bit set, EAX below base */
+		CPU_INTEL(1),
+		SIGROW(0x40000100, 0x40000003, XEN),
+		END_ROWS,
+	};
+	static const struct trow bit_clear_eax_base[] = { /* bit clear, EAX = base */
+		CPU_INTEL(0),
+		SIGROW(0x40000000, 0x40000000, XEN),
+		END_ROWS,
+	};
+	const struct model_desc *d = model_find("freebsd");
+	struct tcpu cpu;
+	struct model_result m;
+	tcpu_load(&cpu, below);
+	model_run(d, &cpu.lt, &m);
+	assert_int_equal(m.nhazards, 1);
+	assert_string_equal(m.hazards[0].id, "xen_signature_not_chosen");
+	tcpu_free(&cpu);
+	tcpu_load(&cpu, bit_clear_eax_base);
+	model_run(d, &cpu.lt, &m);
+	assert_int_equal(m.nhazards, 1);
+	assert_string_equal(m.hazards[0].id, "xen_signature_hypervisor_bit_clear");
+	tcpu_free(&cpu);
+}
+
 #define NCASES (sizeof(cases) / sizeof(cases[0]))
 
 int main(void)
 {
-	struct CMUnitTest tests[NCASES + 6];
+	struct CMUnitTest tests[NCASES + 8];
 	for (size_t i = 0; i < NCASES; i++)
 		tests[i] = (struct CMUnitTest){ .name = cases[i].name, .test_func = test_case,
 						.initial_state = (void *)&cases[i] };
@@ -403,5 +491,7 @@ int main(void)
 	tests[NCASES + 3] = (struct CMUnitTest)cmocka_unit_test(test_linux_base2_read);
 	tests[NCASES + 4] = (struct CMUnitTest)cmocka_unit_test(test_overflow_counted);
 	tests[NCASES + 5] = (struct CMUnitTest)cmocka_unit_test(test_sig_scan_trace);
-	return _cmocka_run_group_tests("models", tests, NCASES + 6, NULL, NULL);
+	tests[NCASES + 6] = (struct CMUnitTest)cmocka_unit_test(test_freebsd_identcpu);
+	tests[NCASES + 7] = (struct CMUnitTest)cmocka_unit_test(test_freebsd_xen_signature_hazards);
+	return _cmocka_run_group_tests("models", tests, NCASES + 8, NULL, NULL);
 }
