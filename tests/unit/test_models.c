@@ -444,6 +444,21 @@ static void test_freebsd_identcpu(void **state)
 			tcpu_free(&cpu);
 		}
 	}
+	/* Bases answering with EAX below their base are skipped, and counted. */
+	struct tcpu cpu;
+	static const struct trow echo[] = {
+		CPU_INTEL(1),
+		LEAF(0x40000000, 0x7, 0x340, 0x340, 0),
+		LEAF(0x40000100, 0x7, 0x340, 0x340, 0),
+		END_ROWS,
+	};
+	tcpu_load(&cpu, echo);
+	struct model_result m = { 0 };
+	struct fb_identcpu id;
+	freebsd_identcpu(&cpu.lt, &m, FB_IDENTCPU_D43508, &id);
+	assert_int_equal(id.guest, VM_GUEST_VM);
+	assert_true(trace_has(&m, "2 non-zero bases skipped: EAX below their base"));
+	tcpu_free(&cpu);
 	assert_int_equal(fb_vm_guest_vendor(_VM_GUEST_MAX), _HV_VENDOR_INVALID);
 	assert_int_equal(fb_vm_guest_vendor(VM_GUEST_NVMM), HV_NVMM);
 }
@@ -477,11 +492,90 @@ static void test_freebsd_xen_signature_hazards(void **state)
 	tcpu_free(&cpu);
 }
 
+/* detect_hypervisor_vendor() (model_linux_platform.c) on the edges of each
+ * detect(): Hyper-V's EAX range and required MSR bits, VMware's signature,
+ * Xen's EAX-base >= 2. Through the linux model, which runs it. */
+static void test_linux_platform_edges(void **state)
+{
+	(void)state;
+	static const struct {
+		const char *name;
+		const char *sig;   /* at 0x40000000 */
+		uint32_t eax;      /* its EAX */
+		uint32_t feat;     /* 0x40000003 EAX */
+		const char *want;  /* vendor id, or NULL */
+	} pcases[] = {
+		{ "hyper-v, lowest EAX", HV, 0x40000005, HV_FEATURES_OK, "hyperv" },
+		{ "hyper-v, EAX too low", HV, 0x40000004, HV_FEATURES_OK, NULL },
+		{ "hyper-v, highest EAX", HV, 0x4000ffff, HV_FEATURES_OK, "hyperv" },
+		{ "hyper-v, EAX too high", HV, 0x40010000, HV_FEATURES_OK, NULL },
+		{ "hyper-v, only bits 5 and 6", HV, 0x40000005, 0x60, "hyperv" },
+		{ "hyper-v, no VP index MSR", HV, 0x40000005, 0x20, NULL },
+		{ "hyper-v, no hypercall MSR", HV, 0x40000005, 0x40, NULL },
+		{ "not quite hyper-v", "Microsoft Hw", 0x40000005, HV_FEATURES_OK, NULL },
+		{ "kvm with hyper-v's feature bits", KVM, 0x40000005, HV_FEATURES_OK, "kvm" },
+		{ "vmware", "VMwareVMware", 0x40000010, 0, "vmware" },
+		{ "not quite vmware", "VMwareVMwarf", 0x40000010, 0, NULL },
+		{ "xen, EAX = base+2", XEN, 0x40000002, 0, "xen" },
+	};
+	const struct model_desc *d = model_find("linux");
+	for (unsigned i = 0; i < sizeof(pcases) / sizeof(pcases[0]); i++) {
+		const struct trow rows[] = {
+			CPU_INTEL(1),
+			SIGROW(0x40000000, pcases[i].eax, pcases[i].sig),
+			LEAF(0x40000003, pcases[i].feat, 0, 0, 0),
+			END_ROWS,
+		};
+		struct tcpu cpu;
+		tcpu_load(&cpu, rows);
+		struct model_result m;
+		model_run(d, &cpu.lt, &m);
+		const char *hv = m.hypervisor == _HV_VENDOR_INVALID ? NULL : hv_vendor_id(m.hypervisor);
+		if ((hv == NULL) != (pcases[i].want == NULL) || (hv && strcmp(hv, pcases[i].want) != 0))
+			fail_msg("%s: linux believes %s, want %s", pcases[i].name, hv ? hv : "none",
+				 pcases[i].want ? pcases[i].want : "none");
+		if (hv)
+			assert_int_equal(m.hypervisor_base, 0x40000000);
+		tcpu_free(&cpu);
+	}
+}
+
+/* Hazards the Linux models raise themselves. */
+static void test_linux_hazards(void **state)
+{
+	(void)state;
+	static const struct trow xen_eax_base[] = { /* the Xen signature, EAX = base: 0 leaves */
+		CPU_INTEL(1),
+		SIGROW(0x40000000, 0x40000000, XEN),
+		END_ROWS,
+	};
+	struct tcpu cpu;
+	struct model_result m;
+	static const char *const generic[] = { "linux", "linux-5.0" };
+	for (unsigned i = 0; i < 2; i++) {
+		tcpu_load(&cpu, xen_eax_base);
+		model_run(model_find(generic[i]), &cpu.lt, &m);
+		assert_int_equal(m.path, PATH_GENERIC);
+		assert_int_equal(m.nhazards, 1);
+		assert_string_equal(m.hazards[0].id, "xen_signature_too_few_leaves");
+		tcpu_free(&cpu);
+	}
+	/* 2 hypercall pages: linux-5.0 notes it (and boots), linux does not read it. */
+	tcpu_load(&cpu, sc_xen_pages2);
+	model_run(model_find("linux-5.0"), &cpu.lt, &m);
+	assert_int_equal(m.outcome, OUTCOME_BOOTS);
+	assert_int_equal(m.nhazards, 1);
+	assert_string_equal(m.hazards[0].id, "xen_hypercall_pages_not_1");
+	model_run(model_find("linux"), &cpu.lt, &m);
+	assert_int_equal(m.nhazards, 0);
+	tcpu_free(&cpu);
+}
+
 #define NCASES (sizeof(cases) / sizeof(cases[0]))
 
 int main(void)
 {
-	struct CMUnitTest tests[NCASES + 8];
+	struct CMUnitTest tests[NCASES + 10];
 	for (size_t i = 0; i < NCASES; i++)
 		tests[i] = (struct CMUnitTest){ .name = cases[i].name, .test_func = test_case,
 						.initial_state = (void *)&cases[i] };
@@ -493,5 +587,7 @@ int main(void)
 	tests[NCASES + 5] = (struct CMUnitTest)cmocka_unit_test(test_sig_scan_trace);
 	tests[NCASES + 6] = (struct CMUnitTest)cmocka_unit_test(test_freebsd_identcpu);
 	tests[NCASES + 7] = (struct CMUnitTest)cmocka_unit_test(test_freebsd_xen_signature_hazards);
-	return _cmocka_run_group_tests("models", tests, NCASES + 8, NULL, NULL);
+	tests[NCASES + 8] = (struct CMUnitTest)cmocka_unit_test(test_linux_platform_edges);
+	tests[NCASES + 9] = (struct CMUnitTest)cmocka_unit_test(test_linux_hazards);
+	return _cmocka_run_group_tests("models", tests, NCASES + 10, NULL, NULL);
 }
