@@ -8,6 +8,7 @@
 
 #include "core/model.h"
 #include "core/model_freebsd_identcpu.h"
+#include "core/scan.h"
 #include "report.h"
 #include "scenarios.h"
 
@@ -517,6 +518,12 @@ static void test_linux_platform_edges(void **state)
 		{ "vmware", "VMwareVMware", 0x40000010, 0, "vmware" },
 		{ "not quite vmware", "VMwareVMwarf", 0x40000010, 0, NULL },
 		{ "xen, EAX = base+2", XEN, 0x40000002, 0, "xen" },
+		/* The detects that ignore EAX (hypervisor_cpuid_base(sig, 0)). */
+		{ "kvm, EAX = base", KVM, 0x40000000, 0, "kvm" },
+		{ "jailhouse, EAX = base", "Jailhouse\0\0\0", 0x40000000, 0, "jailhouse" },
+		{ "acrn, EAX = base", "ACRNACRNACRN", 0x40000000, 0, "acrn" },
+		/* bhyve returns its EAX: 1 still wins over nothing. */
+		{ "bhyve, EAX = 1", "bhyve bhyve ", 1, 0, "bhyve" },
 	};
 	const struct model_desc *d = model_find("linux");
 	for (unsigned i = 0; i < sizeof(pcases) / sizeof(pcases[0]); i++) {
@@ -534,10 +541,110 @@ static void test_linux_platform_edges(void **state)
 		if ((hv == NULL) != (pcases[i].want == NULL) || (hv && strcmp(hv, pcases[i].want) != 0))
 			fail_msg("%s: linux believes %s, want %s", pcases[i].name, hv ? hv : "none",
 				 pcases[i].want ? pcases[i].want : "none");
-		if (hv)
-			assert_int_equal(m.hypervisor_base, 0x40000000);
+		assert_int_equal(m.hypervisor_base, hv ? 0x40000000 : 0);
 		tcpu_free(&cpu);
 	}
+	/* A tie goes to the earlier entry: Xen HVM's 0x40000000 against bhyve's
+	 * EAX 0x40000000 (bhyve at 0x40000100). */
+	static const struct trow tie[] = {
+		CPU_INTEL(1),
+		SIGROW(0x40000000, 0x40000005, XEN),
+		LEAF(0x40000002, 1, 0x40000000, 0, 0),
+		SIGROW(0x40000100, 0x40000000, "bhyve bhyve "),
+		END_ROWS,
+	};
+	struct tcpu cpu;
+	struct model_result m;
+	tcpu_load(&cpu, tie);
+	model_run(d, &cpu.lt, &m);
+	assert_int_equal(m.hypervisor, HV_XEN);
+	assert_true(trace_has(&m, "bhyve_detect() = 0x40000000, not higher than the winner so far"));
+	tcpu_free(&cpu);
+}
+
+/* scan.c: the echo test's bound on the basic maximum, the hypervisor
+ * class's EAX window, the details kept, scan_find(). */
+static void test_scan_edges(void **state)
+{
+	(void)state;
+	struct tcpu cpu;
+	static struct scan sc;
+	/* Leaf 0 says 0xff: leaf 0xff is read, and a base equal to it is an echo. */
+	static const struct trow echo_ff[] = {
+		LEAF(0, 0xff, 0x756e6547, 0x6c65746e, 0x49656e69),
+		LEAF(1, 0x000306f2, 0x00010800, 0xfffa3203u, 0x178bfbff),
+		LEAF(0xff, 0x7, 0x340, 0x340, 0),
+		LEAF(0x40000000, 0x7, 0x340, 0x340, 0),
+		END_ROWS,
+	};
+	tcpu_load(&cpu, echo_ff);
+	scan_run(&cpu.lt, &sc);
+	assert_int_equal(sc.n, 1);
+	assert_int_equal(sc.ranges[0].cls, RANGE_ECHO);
+	tcpu_free(&cpu);
+	/* A maximum of 0x100 is garbage: not chased, so noise. */
+	static const struct trow echo_100[] = {
+		LEAF(0, 0x100, 0x756e6547, 0x6c65746e, 0x49656e69),
+		LEAF(1, 0x000306f2, 0x00010800, 0xfffa3203u, 0x178bfbff),
+		LEAF(0x100, 0x7, 0x340, 0x340, 0),
+		LEAF(0x40000000, 0x7, 0x340, 0x340, 0),
+		END_ROWS,
+	};
+	tcpu_load(&cpu, echo_100);
+	scan_run(&cpu.lt, &sc);
+	assert_int_equal(sc.ranges[0].cls, RANGE_NOISE);
+	tcpu_free(&cpu);
+	/* EAX up to base+0xff is a range; base+0x100 is not (unknown signature). */
+	static const struct trow window[] = {
+		CPU_INTEL(1),
+		SIGROW(0x40000000, 0x400000ff, "abcdefghijkl"),
+		SIGROW(0x40000100, 0x40000200, "mnopqrstuvwx"),
+		END_ROWS,
+	};
+	tcpu_load(&cpu, window);
+	scan_run(&cpu.lt, &sc);
+	assert_int_equal(sc.n, 2);
+	assert_true(sc.ranges[0].eax_in_range);
+	assert_int_equal(sc.ranges[0].cls, RANGE_HYPERVISOR);
+	assert_false(sc.ranges[1].eax_in_range);
+	assert_int_equal(sc.ranges[1].cls, RANGE_NOISE);
+	tcpu_free(&cpu);
+	/* scan_find(): the first hypervisor range of that vendor, known
+	 * signatures only. */
+	static const struct trow several[] = {
+		CPU_INTEL(1),
+		SIGROW(0x40000000, 0x40000001, "abcdefghijkl"),
+		SIGROW(0x40000100, 0x40000101, KVM),
+		SIGROW(0x40000200, 0x40000205, XEN),
+		SIGROW(0x40000300, 0x40000301, KVM),
+		END_ROWS,
+	};
+	tcpu_load(&cpu, several);
+	scan_run(&cpu.lt, &sc);
+	assert_int_equal(sc.nhyp, 4);
+	assert_non_null(scan_find(&sc, HV_KVM));
+	assert_int_equal(scan_find(&sc, HV_KVM)->base, 0x40000100);
+	assert_int_equal(scan_find(&sc, HV_XEN)->base, 0x40000200);
+	assert_null(scan_find(&sc, HV_HYPERV));
+	tcpu_free(&cpu);
+	/* More hypervisor ranges than SCAN_DETAILED_MAX: the rest undecoded. */
+	struct trow many[3 + SCAN_DETAILED_MAX + 2 + 1];
+	const struct trow head[] = { CPU_INTEL(1) };
+	unsigned k = 0;
+	for (unsigned i = 0; i < 3; i++)
+		many[k++] = head[i];
+	for (unsigned i = 0; i < SCAN_DETAILED_MAX + 2; i++) {
+		uint32_t base = 0x40000000u + i * 0x100u;
+		many[k++] = (struct trow)SIGROW(base, base + 1 + i, KVM); /* EAX differs: no repeats */
+	}
+	many[k++] = (struct trow)END_ROWS;
+	tcpu_load(&cpu, many);
+	scan_run(&cpu.lt, &sc);
+	assert_int_equal(sc.nhyp, SCAN_DETAILED_MAX + 2);
+	assert_int_equal(sc.ndetails, SCAN_DETAILED_MAX);
+	assert_non_null(sc.ranges[SCAN_DETAILED_MAX - 1].details);
+	assert_null(sc.ranges[SCAN_DETAILED_MAX].details);
+	tcpu_free(&cpu);
 }
 
 /* Hazards the Linux models raise themselves. */
@@ -575,7 +682,7 @@ static void test_linux_hazards(void **state)
 
 int main(void)
 {
-	struct CMUnitTest tests[NCASES + 10];
+	struct CMUnitTest tests[NCASES + 11];
 	for (size_t i = 0; i < NCASES; i++)
 		tests[i] = (struct CMUnitTest){ .name = cases[i].name, .test_func = test_case,
 						.initial_state = (void *)&cases[i] };
@@ -589,5 +696,6 @@ int main(void)
 	tests[NCASES + 7] = (struct CMUnitTest)cmocka_unit_test(test_freebsd_xen_signature_hazards);
 	tests[NCASES + 8] = (struct CMUnitTest)cmocka_unit_test(test_linux_platform_edges);
 	tests[NCASES + 9] = (struct CMUnitTest)cmocka_unit_test(test_linux_hazards);
-	return _cmocka_run_group_tests("models", tests, NCASES + 10, NULL, NULL);
+	tests[NCASES + 10] = (struct CMUnitTest)cmocka_unit_test(test_scan_edges);
+	return _cmocka_run_group_tests("models", tests, NCASES + 11, NULL, NULL);
 }
