@@ -627,6 +627,10 @@ static void test_scan_edges(void **state)
 	assert_int_equal(scan_find(&sc, HV_XEN)->base, 0x40000200);
 	assert_null(scan_find(&sc, HV_HYPERV));
 	tcpu_free(&cpu);
+	tcpu_load(&cpu, sc_kvm); /* the first range is the one */
+	scan_run(&cpu.lt, &sc);
+	assert_int_equal(scan_find(&sc, HV_KVM)->base, 0x40000000);
+	tcpu_free(&cpu);
 	/* More hypervisor ranges than SCAN_DETAILED_MAX: the rest undecoded. */
 	struct trow many[3 + SCAN_DETAILED_MAX + 2 + 1];
 	const struct trow head[] = { CPU_INTEL(1) };
