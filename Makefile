@@ -125,8 +125,8 @@ LIB_OBJS  := $(LIB_SRCS:src/%.c=build/%.o)
 UNIT_SRCS := $(wildcard tests/unit/*.c)
 UNIT_BINS := $(UNIT_SRCS:tests/unit/%.c=build/tests/%)
 
-.PHONY: all check check-unit check-core check-cli check-corpus check-live check-completions check-install \
-	check-systemd check-deb install uninstall clean deps deps-test static guest check-guest
+.PHONY: all check check-unit check-core check-cli check-corpus check-matrix matrix mutate check-live check-completions \
+	check-install check-systemd check-deb install uninstall clean deps deps-test static guest check-guest
 
 all: pvhprobe
 
@@ -183,7 +183,7 @@ check-core: $(FREE_ARCHS:%=build/free%/core.o)
 
 -include $(LIB_OBJS:.o=.d) build/main.d $(UNIT_BINS:=.d)
 
-check: check-core check-unit check-cli check-corpus check-live check-completions check-install check-systemd
+check: check-core check-unit check-cli check-corpus check-matrix check-live check-completions check-install check-systemd
 
 check-unit: $(UNIT_BINS)
 	@set -e; for t in $(UNIT_BINS); do echo "== $$t"; $$t; done
@@ -198,6 +198,19 @@ check-cli: pvhprobe
 
 check-corpus: pvhprobe
 	sh tests/corpus/run-corpus.sh ./pvhprobe $(SHARED)/dumps
+
+# docs/matrix.md: every model on every dump (tests/matrix/make-matrix.sh).
+# make matrix rewrites it; check-matrix fails when it is stale (without
+# $(SHARED)/dumps only the hand-built rows are compared).
+matrix: pvhprobe
+	sh tests/matrix/make-matrix.sh ./pvhprobe $(SHARED)/dumps >docs/matrix.md.tmp && mv docs/matrix.md.tmp docs/matrix.md
+
+check-matrix: pvhprobe
+	sh tests/matrix/check-matrix.sh ./pvhprobe $(SHARED)/dumps
+
+# Mutation testing of the models and the scan (minutes; not in make check).
+mutate:
+	sh tests/mutate/run.sh -j 2
 
 check-live: pvhprobe
 	sh tests/live/smoke.sh ./pvhprobe

@@ -56,7 +56,9 @@ function __pvhprobe_models
     for m in freebsd\t'FreeBSD 15.0 and main' \
         freebsd-14.0\t'FreeBSD 14.0' \
         freebsd-legacy\t'FreeBSD 13.1 and earlier' \
-        linux\t'Linux 5.0 and later' \
+        linux\t'Linux 6.13 and later, XSA-466 stable releases' \
+        linux-5.0\t'Linux 5.0 to 6.12.5' \
+        linux-4.11\t'Linux 4.11 to 4.20' \
         all\t'every model (default)'
         echo $done_[1]$m
     end

@@ -93,6 +93,16 @@ static void judge(struct report *r)
 		switch (ev->entry) {
 		case ENTRY_PVH:
 		case ENTRY_PVH_XEN:
+			/* A model that predates the Xen/non-Xen split (linux-4.11)
+			 * cannot be this kernel when it took the generic path:
+			 * those releases have none (docs/rules-linux.md 2.6). */
+			if (m->desc->always_xen && ev->observed_path == PATH_GENERIC) {
+				v->v = VERDICT_NOT_APPLICABLE;
+				snprintf(v->text, sizeof(v->text),
+					 "this kernel took the generic path, which %s (%.120s) does not have: it is a later kernel",
+					 m->desc->name, m->desc->kernels);
+				break;
+			}
 			v->v = m->path == ev->observed_path ? VERDICT_AGREE : VERDICT_DISAGREE;
 			snprintf(v->text, sizeof(v->text), "predicted %s, the kernel took the %s path (%.150s)",
 				 pvh_path_name(m->path), pvh_path_name(ev->observed_path), ev->entry_why);

@@ -94,7 +94,7 @@ struct model_desc {
 			       * the disagreement finding, reported on its own */
 };
 
-/* The model table, newest FreeBSD first, then Linux. */
+/* The model table: FreeBSD, then Linux, each newest first. */
 const struct model_desc *models_all(unsigned *n);
 const struct model_desc *model_find(const char *name);
 void model_run(const struct model_desc *d, struct leaftab *t, struct model_result *m);

@@ -1,4 +1,4 @@
-/* models.c - the table of kernel models (newest FreeBSD first, then Linux).
+/* models.c - the table of kernel models (FreeBSD, then Linux, each newest first).
  * Release attributions: docs/rules-freebsd.md section 5. */
 #include "models.h"
 
@@ -27,10 +27,25 @@ static const struct model_desc models[] = {
 	},
 	{
 		.name = "linux",
-		.kernels = "Linux 5.0 and later",
-		.source = "linux arch/x86/platform/pvh/enlighten.c xen_prepare_pvh; arch/x86/kernel/cpu/hypervisor.c detect_hypervisor_vendor",
+		.kernels = "Linux 6.13 and later; stable 6.12.6+, 6.6.67+, 6.1.121+, 5.15.175+, 5.10.232+ (XSA-466)",
+		.source = "linux arch/x86/platform/pvh/enlighten.c xen_prepare_pvh; arch/x86/xen/enlighten_pvh.c xen_pvh_init after 7fa0da537368; arch/x86/kernel/cpu/hypervisor.c detect_hypervisor_vendor",
 		.os = OS_LINUX,
 		.run = model_linux_run,
+	},
+	{
+		.name = "linux-5.0",
+		.kernels = "Linux 5.0 to 6.12.5; stable up to 6.6.66, 6.1.120, 5.15.174, 5.10.231 (before XSA-466)",
+		.source = "linux arch/x86/platform/pvh/enlighten.c xen_prepare_pvh; arch/x86/xen/enlighten_pvh.c xen_pvh_init before 7fa0da537368; arch/x86/kernel/cpu/hypervisor.c detect_hypervisor_vendor",
+		.os = OS_LINUX,
+		.run = model_linux_5_0_run,
+	},
+	{
+		.name = "linux-4.11",
+		.kernels = "Linux 4.11 to 4.20 (Xen-only PVH entry)",
+		.source = "linux arch/x86/xen/xen-pvh.S pvh_start_xen, arch/x86/xen/enlighten_pvh.c xen_prepare_pvh (7243b93345f7)",
+		.os = OS_LINUX,
+		.run = model_linux_4_11_run,
+		.always_xen = true,
 	},
 };
 

@@ -194,6 +194,9 @@ xen-aws-ec2 .models[].path = xen # every model finds the Xen signature with enou
 xen-aws-ec2 .models[].outcome = boots # Xen path on real Xen with a hypercall page leaf: boots
 xen-aws-ec2 .path = xen # all models agree on xen
 xen-aws-ec2 .models.linux.hypervisor = xen # Linux detect_hypervisor_vendor picks Xen from the same signature
+xen-aws-ec2 .models["linux-5.0"].outcome = boots # base+2 EBX = 0x40000000, Xen's hypercall MSR: the pre-XSA-466 wrmsr_safe works
+xen-aws-ec2 .models["linux-4.11"].outcome = boots # Xen-only entry on real Xen: MSR from base+2 EBX, memory map by hypercall
+xen-aws-ec2 .models["linux-4.11"].hypervisor = xen # detect_hypervisor_vendor() after the Xen entry
 xen-aws-ec2 .hypervisors[0].vendor = xen # the only range is Xen's
 xen-aws-ec2 .hypervisors[0].details.version_major = 4 # 0x40000001 EAX=0x0004000b: Xen 4.11
 xen-aws-ec2 .hypervisors[0].details.version_minor = 11 # 0x40000001 EAX=0x0004000b: Xen 4.11
@@ -205,6 +208,12 @@ firecracker-t2a .models.linux.hypervisor = kvm # Linux detects KVM from its sign
 firecracker-t2a .path = generic # all current models agree
 firecracker-t2a .hypervisors[0].vendor = kvm # the one range is KVM's
 firecracker-t2a .models["freebsd-legacy"].outcome = crash # pre-D35801 FreeBSD treats every PVH boot as Xen and finds no hypercall leaves
+firecracker-t2a .models["linux-5.0"].path = generic # 5.0's xen_cpuid_base() split: no Xen signature
+firecracker-t2a .models["linux-5.0"].outcome = boots # the generic path has no MSR write
+firecracker-t2a .models["linux-4.11"].path = xen # 4.11-4.20 PVH entry is Xen-only
+firecracker-t2a .models["linux-4.11"].outcome = crash # leaf 2 EBX as the hypercall MSR, then a hypercall with no page
+firecracker-t2a .models["linux-4.11"].reason has~ leaf 2 EBX 0 used as the hypercall MSR # AMD host: leaf 2 reads 0 (recorded in the dump)
+firecracker-t2a .findings[].id has legacy_kernel_crashes # freebsd-legacy and linux-4.11 crash, reported apart
 # QEMU/KVM -cpu host: KVM signature, generic path
 kvm-qemu-cpuhost .path = generic # no Xen signature in any base
 kvm-qemu-cpuhost .models.linux.path = generic # xen_prepare_pvh not called
@@ -242,6 +251,7 @@ baremetal-intel .hypervisors[] count 0 # no hypervisor
 baremetal-intel .cpu.hypervisor_bit = false # CPUID.1:ECX[31] clear on bare metal
 baremetal-intel .path = generic # no Xen signature
 baremetal-intel .models.linux.hypervisor = null # Linux finds no hypervisor
+baremetal-intel .models["linux-4.11"].reason has~ leaf 2 EBX 0xf0b5ff used as the hypercall MSR # Intel leaf 2 EBX (cache descriptors 0x00f0b5ff) as the MSR index
 EOF
 )
 

@@ -155,6 +155,36 @@ static const struct trow sc_kvm[] = {
 	END_ROWS,
 };
 
+/* Xen whose base+2 EBX names an MSR that is not Xen's hypercall MSR
+ * (0x40000000, 0x40000200 with Viridian): Linux before XSA-466 writes the
+ * hypercall page there before any IDT exists. */
+static const struct trow sc_xen_bad_msr[] = {
+	CPU_INTEL(1),
+	SIGROW(0x40000000, 0x40000005, XEN),
+	LEAF(0x40000002, 1, 0x00012345, 0, 0),
+	END_ROWS,
+};
+
+/* Firecracker on an Intel host whose basic leaf 2 holds cache descriptors
+ * (EBX 0x00f0b5ff, as a Broadwell/Skylake shows): the MSR index Linux
+ * 4.11-4.20 writes when there is no Xen range. */
+static const struct trow sc_kvm_leaf2[] = {
+	CPU_INTEL(1),
+	LEAF(2, 0x76036301, 0x00f0b5ff, 0, 0x00c30000),
+	SIGROW(0x40000000, 0x40000001, KVM),
+	LEAF(0x40000001, 0x01007efb, 0, 0, 0),
+	END_ROWS,
+};
+
+/* A non-Xen VMM whose leaf 2 EBX happens to be Xen's MSR: Linux 4.11-4.20
+ * survives the WRMSR and dies at the memory-map hypercall. */
+static const struct trow sc_kvm_leaf2_xen_msr[] = {
+	CPU_INTEL(1),
+	LEAF(2, 0, 0x40000000, 0, 0),
+	SIGROW(0x40000000, 0x40000001, KVM),
+	END_ROWS,
+};
+
 /* A table whose every base echoes leaf 0xd (bare metal Intel, or the
  * bases above 0x40000000 under QEMU TCG when tcg_sig is set). */
 static inline void sc_fill_echo(struct trow *rows, int hvbit, bool tcg_sig)
