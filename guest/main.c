@@ -400,8 +400,9 @@ static void report_models(void)
 			con_line("model.%s.hazard.%u=%s %s %s", nm, k, m->hazards[k].id, severity_name(m->hazards[k].sev),
 				 quoted((const uint8_t *)m->hazards[k].text, strlen(m->hazards[k].text)));
 		for (unsigned k = 0; k < m->nconditions; k++)
-			con_line("model.%s.condition.%u=%s", nm, k,
-				 quoted((const uint8_t *)m->conditions[k], strlen(m->conditions[k])));
+			con_line("model.%s.condition.%u=%s %s %s", nm, k, pvh_condition_name(m->conditions[k].id),
+				 cond_state_name(m->conditions[k].state),
+				 quoted((const uint8_t *)m->conditions[k].text, strlen(m->conditions[k].text)));
 		if (m->trace_dropped | m->hazards_dropped | m->conditions_dropped)
 			con_line("model.%s.dropped=trace=%u hazards=%u conditions=%u", nm, m->trace_dropped,
 				 m->hazards_dropped, m->conditions_dropped);
@@ -496,7 +497,16 @@ void guest_main(void)
 			models_dropped++;
 			continue;
 		}
-		model_run(&models[i], &lt, &results[nmodels++]);
+		model_run(&models[i], &lt, &results[nmodels]);
+		/* The start_info just read decides the models' conditions on it. */
+		if (si.read)
+			model_apply_facts(&results[nmodels],
+					  &(struct pvh_facts){ .magic = si.magic, .version = si.version,
+							       .nr_modules = si.nr_modules,
+							       .memmap_entries = si.memmap_entries,
+							       .modlist_paddr = si.modlist_paddr,
+							       .memmap_paddr = si.memmap_paddr });
+		nmodels++;
 	}
 	static const uint8_t xen_sig[CPUID_SIG_LEN] = "XenVMMXenVMM";
 	poweroff_state.xen_base = model_sig_scan(NULL, &lt, "probe", xen_sig, 2);

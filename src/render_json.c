@@ -106,9 +106,18 @@ static json_t *model_json(const struct model_result *m, bool verbose)
 	json_object_set_new_nocheck(o, "outcome", json_string(outcome_name(m->outcome)));
 	json_object_set_new_nocheck(o, "reason", json_string(m->reason));
 	json_t *c = json_array();
-	for (unsigned i = 0; i < m->nconditions; i++)
-		json_array_append_new(c, json_string(m->conditions[i]));
+	json_t *cc = json_array();
+	for (unsigned i = 0; i < m->nconditions; i++) {
+		const struct model_condition *k = &m->conditions[i];
+		json_array_append_new(c, json_string(k->text));
+		json_t *x = json_object();
+		json_object_set_new_nocheck(x, "id", json_string(pvh_condition_name(k->id)));
+		json_object_set_new_nocheck(x, "state", json_string(cond_state_name(k->state)));
+		json_object_set_new_nocheck(x, "text", json_string(k->text));
+		json_array_append_new(cc, x);
+	}
 	json_object_set_new_nocheck(o, "conditions", c);
+	json_object_set_new_nocheck(o, "condition_checks", cc);
 	json_object_set_new_nocheck(o, "hypervisor",
 			    m->hypervisor == _HV_VENDOR_INVALID ? json_null() : json_string(hv_vendor_id(m->hypervisor)));
 	json_object_set_new_nocheck(o, "hypervisor_base", u32_or_null(m->hypervisor_base != 0, m->hypervisor_base));

@@ -148,8 +148,13 @@ void render_text(FILE *f, const struct report *r, const struct render_opts *o)
 		if (m->hypervisor != _HV_VENDOR_INVALID && m->hypervisor_base)
 			fprintf(f, " (%s at %#x)", hv_vendor_id(m->hypervisor), m->hypervisor_base);
 		fputc('\n', f);
-		for (unsigned k = 0; k < m->nconditions; k++)
-			fprintf(f, "      assumes: %s\n", m->conditions[k]);
+		for (unsigned k = 0; k < m->nconditions; k++) {
+			if (m->facts_applied && m->conditions[k].state != COND_UNKNOWN)
+				fprintf(f, "      assumes [%s]: %s\n", cond_state_name(m->conditions[k].state),
+					m->conditions[k].text);
+			else
+				fprintf(f, "      assumes: %s\n", m->conditions[k].text);
+		}
 		if (m->conditions_dropped)
 			fprintf(f, "      assumes: ... (%u more conditions not kept)\n", m->conditions_dropped);
 		for (unsigned k = 0; k < m->nhazards; k++)

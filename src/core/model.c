@@ -80,16 +80,76 @@ void hazard_add(struct model_result *m, const char *id, enum severity sev, const
 	va_end(ap);
 }
 
-void condition_add(struct model_result *m, const char *fmt, ...)
+static const char *const condition_names[_COND_MAX] = {
+	[COND_START_INFO_MAGIC] = "start_info_magic",
+	[COND_MEMMAP_ENTRIES] = "start_info_memmap_entries",
+	[COND_MEMMAP_PADDR] = "start_info_memmap_paddr",
+	[COND_MODLIST] = "start_info_modlist",
+	[COND_XEN_PHYSMAP] = "xen_add_to_physmap",
+	[COND_XEN_MEMORY_MAP] = "xen_memory_map_hypercall",
+	[COND_WRMSR_GP] = "wrmsr_gp",
+};
+DEFINE_STRTAB(pvh_condition, enum pvh_condition, condition_names)
+
+static const char *const cond_state_names[_COND_STATE_MAX] = {
+	[COND_UNKNOWN] = "unknown",
+	[COND_HOLDS] = "holds",
+	[COND_FAILS] = "fails",
+};
+DEFINE_STRTAB(cond_state, enum cond_state, cond_state_names)
+
+void condition_add(struct model_result *m, enum pvh_condition id, const char *fmt, ...)
 {
 	if (m->nconditions >= CONDITION_MAX) {
 		m->conditions_dropped++;
 		return;
 	}
+	struct model_condition *c = &m->conditions[m->nconditions++];
+	c->id = id;
+	c->state = COND_UNKNOWN;
 	va_list ap;
 	va_start(ap, fmt);
-	fmt_v(m->conditions[m->nconditions++], TEXT_MAX, fmt, ap);
+	fmt_v(c->text, sizeof(c->text), fmt, ap);
 	va_end(ap);
+}
+
+/* The kernels' own tests: Linux arch/x86/platform/pvh/enlighten.c
+ * xen_prepare_pvh() (magic) and init_pvh_bootparams() ("version > 0 &&
+ * memmap_entries"); FreeBSD sys/x86/xen/pv.c hammer_time_xen() (magic;
+ * "modlist_paddr != 0 && nr_modules == 0" halts) and xen_pvh_parse_memmap()
+ * / pvh_parse_memmap() ("version >= 1 && memmap_paddr != 0"). */
+static enum cond_state condition_eval(enum pvh_condition id, const struct pvh_facts *f)
+{
+	switch (id) {
+	case COND_START_INFO_MAGIC:
+		return f->magic == 0x336ec578u ? COND_HOLDS : COND_FAILS;
+	case COND_MEMMAP_ENTRIES:
+		return f->version >= 1 && f->memmap_entries != 0 ? COND_HOLDS : COND_FAILS;
+	case COND_MEMMAP_PADDR:
+		return f->version >= 1 && f->memmap_paddr != 0 ? COND_HOLDS : COND_FAILS;
+	case COND_MODLIST:
+		return f->modlist_paddr != 0 && f->nr_modules == 0 ? COND_FAILS : COND_HOLDS;
+	default:
+		return COND_UNKNOWN;
+	}
+}
+
+void model_apply_facts(struct model_result *m, const struct pvh_facts *f)
+{
+	m->facts_applied = true;
+	const struct model_condition *failed = NULL;
+	for (unsigned i = 0; i < m->nconditions; i++) {
+		struct model_condition *c = &m->conditions[i];
+		c->state = condition_eval(c->id, f);
+		if (c->state == COND_FAILS && !failed)
+			failed = c;
+	}
+	if (!failed || m->outcome == OUTCOME_CRASH)
+		return;
+	m->outcome = OUTCOME_CRASH;
+	char was[TEXT_MAX];
+	memcpy(was, m->reason, sizeof(was));
+	fmt(m->reason, sizeof(m->reason), "start_info fails %s: crash; %s", pvh_condition_name(failed->id), was);
 }
 
 void reason_set(struct model_result *m, const char *fmt, ...)

@@ -55,6 +55,48 @@ struct trace_step {
 	char text[TEXT_MAX];
 };
 
+/* What a model's outcome assumes and CPUID cannot show, each with a stable
+ * id. Those about start_info are decided when the facts are known (the
+ * probe guest reads them at the entry; model_apply_facts()); the others
+ * stay unknown. */
+enum pvh_condition {
+	COND_START_INFO_MAGIC,   /* magic 0x336ec578: every kernel BUG()s or halts otherwise */
+	COND_MEMMAP_ENTRIES,     /* version >= 1 and memmap_entries != 0: Linux's generic path */
+	COND_MEMMAP_PADDR,       /* version >= 1 and memmap_paddr != 0: FreeBSD without hypercalls */
+	COND_MODLIST,            /* not (modlist_paddr != 0 and nr_modules == 0): FreeBSD */
+	COND_XEN_PHYSMAP,        /* XENMEM_add_to_physmap maps shared_info (real Xen) */
+	COND_XEN_MEMORY_MAP,     /* the XENMEM_memory_map hypercall answers (real Xen) */
+	COND_WRMSR_GP,           /* a WRMSR to an unimplemented MSR raises #GP */
+	_COND_MAX,
+	_COND_INVALID = -1,
+};
+
+enum cond_state {
+	COND_UNKNOWN,            /* not decided: userland reports, or not about start_info */
+	COND_HOLDS,
+	COND_FAILS,
+	_COND_STATE_MAX,
+	_COND_STATE_INVALID = -1,
+};
+
+const char *pvh_condition_name(enum pvh_condition c);
+enum pvh_condition pvh_condition_from_name(const char *s);
+const char *cond_state_name(enum cond_state s);
+enum cond_state cond_state_from_name(const char *s);
+
+/* The start_info facts the conditions read (layout: xen-project/xen
+ * xen/include/public/arch-x86/hvm/start_info.h). */
+struct pvh_facts {
+	uint32_t magic, version, nr_modules, memmap_entries;
+	uint64_t modlist_paddr, memmap_paddr;
+};
+
+struct model_condition {
+	enum pvh_condition id;
+	enum cond_state state;
+	char text[TEXT_MAX];
+};
+
 struct hazard {
 	const char *id;      /* stable snake_case id */
 	enum severity sev;
@@ -73,13 +115,14 @@ struct model_result {
 	uint32_t hypervisor_base;      /* its base leaf, 0 if none */
 	const char *platform;          /* the kernel's own name for it (vm_guest, x86_hyper_type) */
 	uint32_t xen_base;             /* the Xen base the path used, 0 if none */
+	bool facts_applied;            /* model_apply_facts() decided the conditions */
 	bool counted;                  /* counts for the headline path, the
 					* disagreement finding and --expect */
 	/* From here on only text arrays (models.c asserts it): model_run()
 	 * zeroes every member above and leaves these to be written as far as
 	 * they are used; they are read only up to their counts. */
 	char reason[TEXT_MAX];         /* one line: why this path and outcome */
-	char conditions[CONDITION_MAX][TEXT_MAX]; /* what the outcome assumes */
+	struct model_condition conditions[CONDITION_MAX]; /* what the outcome assumes */
 	struct hazard hazards[HAZARD_MAX];
 	struct trace_step trace[TRACE_MAX];
 };
@@ -105,7 +148,12 @@ void model_run(const struct model_desc *d, struct leaftab *t, struct model_resul
 void trace_add(struct model_result *m, bool has_leaf, uint32_t leaf, const char *fmt, ...) _printf_(4, 5);
 void trace_add_run(struct model_result *m, uint32_t first, uint32_t last, const char *fmt, ...) _printf_(4, 5);
 void hazard_add(struct model_result *m, const char *id, enum severity sev, const char *fmt, ...) _printf_(4, 5);
-void condition_add(struct model_result *m, const char *fmt, ...) _printf_(2, 3);
+void condition_add(struct model_result *m, enum pvh_condition id, const char *fmt, ...) _printf_(3, 4);
+
+/* Decides the model's start_info conditions from the facts: each one holds
+ * or fails (the others stay unknown), and a failed one makes the outcome a
+ * crash, the reason saying which. Sets facts_applied. */
+void model_apply_facts(struct model_result *m, const struct pvh_facts *f);
 void reason_set(struct model_result *m, const char *fmt, ...) _printf_(2, 3);
 
 /* Escaped signature of a base leaf, for trace text ("KVMKVMKVM\0\0\0"). */

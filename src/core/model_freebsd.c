@@ -20,12 +20,13 @@ void model_freebsd_run(struct leaftab *t, struct model_result *m)
 	struct fb_identcpu id;
 	freebsd_identcpu(t, m, FB_IDENTCPU_D43508, &id);
 	freebsd_believes(m, id.guest, id.hv_base);
-	condition_add(m, "start_info magic 0x336ec578 (else a halt)");
+	condition_add(m, COND_START_INFO_MAGIC, "start_info magic 0x336ec578 (else a halt)");
+	condition_add(m, COND_MODLIST, "start_info: modules whenever modlist_paddr is set (modlist_paddr != 0 with nr_modules 0 halts)");
 	if (!id.init_xen) {
 		m->path = PATH_GENERIC;
 		m->outcome = OUTCOME_BOOTS;
 		reason_set(m, "identify_hypervisor() settles on %s, not Xen: no Xen set-up, generic path", fb_vm_guest_name(id.guest));
-		condition_add(m, "start_info version >= 1 with memmap_paddr != 0 (else the XENMEM_memory_map hypercall without a page: crash)");
+		condition_add(m, COND_MEMMAP_PADDR, "start_info version >= 1 with memmap_paddr != 0 (else the XENMEM_memory_map hypercall without a page: crash)");
 		uint32_t any = model_sig_scan(NULL, t, "", sigtab_vendor(HV_XEN)->sig, 0);
 		if (any) {
 			if (id.guest == VM_GUEST_NO)
@@ -58,11 +59,11 @@ void model_freebsd_run(struct leaftab *t, struct model_result *m)
 		reason_set(m, "Xen at %#x but base+2 EAX = %u, not 1: demoted to a generic VM, boot continues without Xen", base, r2.eax);
 		hazard_add(m, "xen_hypercall_pages_not_1", SEV_WARNING,
 			   "cpuid(%#x) EAX = %u hypercall pages; FreeBSD wants exactly 1 and drops Xen support", base + 2, r2.eax);
-		condition_add(m, "start_info version >= 1 with memmap_paddr != 0 (else the XENMEM_memory_map hypercall without a page: crash)");
+		condition_add(m, COND_MEMMAP_PADDR, "start_info version >= 1 with memmap_paddr != 0 (else the XENMEM_memory_map hypercall without a page: crash)");
 		return;
 	}
 	trace_add(m, true, base + 2, "cpuid(%#x): 1 hypercall page, wrmsr(%#x, hypercall page), then map shared_info", base + 2, r2.ebx);
 	m->outcome = OUTCOME_BOOTS;
 	reason_set(m, "identify_hypervisor() picks Xen; xen_early_init() sets up the hypercall page from %#x: Xen path", base);
-	condition_add(m, "XENMEM_add_to_physmap for shared_info works (else demoted to VM_GUEST_VM)");
+	condition_add(m, COND_XEN_PHYSMAP, "XENMEM_add_to_physmap for shared_info works (else demoted to VM_GUEST_VM)");
 }

@@ -21,8 +21,9 @@ void model_freebsd_14_run(struct leaftab *t, struct model_result *m)
 		m->path = PATH_GENERIC;
 		m->outcome = OUTCOME_BOOTS;
 		reason_set(m, "isxen() finds no Xen signature: generic PVH path");
-		condition_add(m, "start_info version >= 1 with memmap_paddr != 0 (else the XENMEM_memory_map hypercall without a page: crash)");
-		condition_add(m, "start_info magic 0x336ec578 (else a silent halt)");
+		condition_add(m, COND_MEMMAP_PADDR, "start_info version >= 1 with memmap_paddr != 0 (else the XENMEM_memory_map hypercall without a page: crash)");
+		condition_add(m, COND_START_INFO_MAGIC, "start_info magic 0x336ec578 (else a silent halt)");
+		condition_add(m, COND_MODLIST, "start_info: modules whenever modlist_paddr is set (modlist_paddr != 0 with nr_modules 0 halts)");
 		struct fb_identcpu id;
 		freebsd_identcpu(t, m, FB_IDENTCPU_PRE_D43508, &id);
 		freebsd_believes(m, id.guest, id.hv_base);
@@ -52,7 +53,9 @@ void model_freebsd_14_run(struct leaftab *t, struct model_result *m)
 	}
 	m->outcome = OUTCOME_BOOTS;
 	reason_set(m, "Xen signature at %#x, hypercall page set up from %#x: Xen PVH path", isxen, base);
-	condition_add(m, "start_info magic 0x336ec578 and a working XENMEM_add_to_physmap (real Xen)");
+	condition_add(m, COND_START_INFO_MAGIC, "start_info magic 0x336ec578 (else a halt)");
+	condition_add(m, COND_MODLIST, "start_info: modules whenever modlist_paddr is set (modlist_paddr != 0 with nr_modules 0 halts)");
+	condition_add(m, COND_XEN_PHYSMAP, "a working XENMEM_add_to_physmap (real Xen)");
 	struct fb_identcpu id;
 	freebsd_identcpu(t, m, FB_IDENTCPU_PRE_D43508, &id);
 	freebsd_believes(m, id.guest, id.hv_base);

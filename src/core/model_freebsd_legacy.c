@@ -28,7 +28,9 @@ void model_freebsd_legacy_run(struct leaftab *t, struct model_result *m)
 	}
 	m->outcome = OUTCOME_BOOTS;
 	reason_set(m, "every PVH boot is Xen; Xen at %#x with 1 hypercall page: Xen PVH path", base);
-	condition_add(m, "start_info magic 0x336ec578 and a working XENMEM_add_to_physmap (real Xen)");
+	condition_add(m, COND_START_INFO_MAGIC, "start_info magic 0x336ec578 (else a halt)");
+	condition_add(m, COND_MODLIST, "start_info: modules whenever modlist_paddr is set (modlist_paddr != 0 with nr_modules 0 halts)");
+	condition_add(m, COND_XEN_PHYSMAP, "a working XENMEM_add_to_physmap (real Xen)");
 	struct fb_identcpu id;
 	freebsd_identcpu(t, m, FB_IDENTCPU_PRE_D43508, &id);
 	freebsd_believes(m, id.guest, id.hv_base);

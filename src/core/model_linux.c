@@ -22,8 +22,8 @@ void linux_generic_path(struct leaftab *t, struct model_result *m)
 	trace_add(m, false, 0,
 		  "init_pvh_bootparams(): not Xen: the memory map must come from start_info (version > 0, memmap_entries != 0), else BUG() with no message; type_of_loader = 0xB0");
 	reason_set(m, "no base has the Xen signature with EAX-base >= 2: generic PVH path");
-	condition_add(m, "start_info version >= 1 with memmap_entries != 0, as every non-Xen PVH VMM passes (else a silent BUG)");
-	condition_add(m, "start_info magic 0x336ec578 (else a silent BUG)");
+	condition_add(m, COND_MEMMAP_ENTRIES, "start_info version >= 1 with memmap_entries != 0, as every non-Xen PVH VMM passes (else a silent BUG)");
+	condition_add(m, COND_START_INFO_MAGIC, "start_info magic 0x336ec578 (else a silent BUG)");
 	uint32_t any = model_sig_scan(NULL, t, "", sigtab_vendor(HV_XEN)->sig, 0);
 	if (any) {
 		struct cpuid_regs r = lt_get(t, any, 0);
@@ -47,7 +47,7 @@ void model_linux_run(struct leaftab *t, struct model_result *m)
 		trace_add(m, false, 0,
 			  "init_pvh_bootparams(): memory map from start_info if version > 0 and memmap_entries != 0, else XENMEM_memory_map hypercall; type_of_loader = 0x90");
 		reason_set(m, "Xen signature at %#x with EAX-base >= 2: xen_cpuid_base() = %#x, Xen PVH path", xb, xb);
-		condition_add(m, "start_info magic 0x336ec578 (else BUG)");
+		condition_add(m, COND_START_INFO_MAGIC, "start_info magic 0x336ec578 (else BUG)");
 	} else {
 		linux_generic_path(t, m);
 	}

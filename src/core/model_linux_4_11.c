@@ -38,7 +38,7 @@ void model_linux_4_11_run(struct leaftab *t, struct model_result *m)
 	m->path = PATH_XEN;
 	trace_add(m, false, 0,
 		  "xen_prepare_pvh(): start_info magic checked first (BUG otherwise), then xen_pvh = 1: every PVH boot is Xen, no CPUID decides");
-	condition_add(m, "start_info magic 0x336ec578 (else BUG)");
+	condition_add(m, COND_START_INFO_MAGIC, "start_info magic 0x336ec578 (else BUG)");
 	uint32_t xb = model_sig_scan(m, t, "xen_cpuid_base()", sigtab_vendor(HV_XEN)->sig, 2);
 	m->xen_base = xb;
 	uint32_t msr;
@@ -66,7 +66,7 @@ void model_linux_4_11_run(struct leaftab *t, struct model_result *m)
 	trace_add(m, false, 0,
 		  "init_pvh_bootparams(): memory map by the XENMEM_memory_map hypercall (start_info's map is not read); type_of_loader = 0x90; hdr.version = 0x0212 (4.11-4.19) or 0x020c (4.20)");
 	reason_set(m, "every PVH boot is Xen; Xen at %#x with Xen's hypercall MSR %#x in base+2 EBX: Xen PVH path", xb, msr);
-	condition_add(m, "the VMM answers the XENMEM_memory_map hypercall (real Xen); start_info's memory map is ignored");
+	condition_add(m, COND_XEN_MEMORY_MAP, "the VMM answers the XENMEM_memory_map hypercall (real Xen); start_info's memory map is ignored");
 	linux_detect_platform(t, m);
 	if (m->hypervisor != HV_XEN)
 		hazard_add(m, "xen_path_other_platform", SEV_INFO,

@@ -25,7 +25,7 @@ void model_linux_5_0_run(struct leaftab *t, struct model_result *m)
 		return;
 	}
 	m->path = PATH_XEN;
-	condition_add(m, "start_info magic 0x336ec578 (else BUG)");
+	condition_add(m, COND_START_INFO_MAGIC, "start_info magic 0x336ec578 (else BUG)");
 	uint32_t msr;
 	bool ok = linux_hypercall_msr(t, m, xb, "xen_pvh_init()", &msr);
 	struct cpuid_regs r2 = lt_get(t, xb + 2, 0);
@@ -39,7 +39,7 @@ void model_linux_5_0_run(struct leaftab *t, struct model_result *m)
 		hazard_add(m, "xen_hypercall_msr_unusual", SEV_CRITICAL,
 			   "cpuid(%#x) EBX = %#x: Linux before XSA-466 (5.0-6.12.5 and the older stable lines) writes the hypercall page to that MSR at entry and triple-faults unless the VMM accepts it; 6.13+ no longer reads it",
 			   xb + 2, msr);
-		condition_add(m, "the VMM raises #GP for a WRMSR to an MSR it does not implement (KVM does unless kvm.ignore_msrs=1)");
+		condition_add(m, COND_WRMSR_GP, "the VMM raises #GP for a WRMSR to an MSR it does not implement (KVM does unless kvm.ignore_msrs=1)");
 		return;
 	}
 	if (r2.eax != 1)

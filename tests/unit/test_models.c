@@ -358,10 +358,10 @@ static void test_overflow_counted(void **state)
 	assert_int_equal(m.hazards_dropped, 1);
 	assert_string_equal(m.hazards[HAZARD_MAX - 1].text, "hazard 7");
 	for (unsigned i = 0; i < CONDITION_MAX + 1; i++)
-		condition_add(&m, "condition %u", i);
+		condition_add(&m, COND_WRMSR_GP, "condition %u", i);
 	assert_int_equal(m.nconditions, CONDITION_MAX);
 	assert_int_equal(m.conditions_dropped, 1);
-	assert_string_equal(m.conditions[CONDITION_MAX - 1], "condition 3");
+	assert_string_equal(m.conditions[CONDITION_MAX - 1].text, "condition 3");
 }
 
 /* model_sig_scan()'s trace: a single quiet base is one step, a run of them
@@ -687,11 +687,77 @@ static void test_linux_hazards(void **state)
 	tcpu_free(&cpu);
 }
 
-#define NCASES (sizeof(cases) / sizeof(cases[0]))
+/* The start_info facts decide the conditions (the probe guest's capture):
+ * a failed one is a crash; what start_info cannot show stays unknown. */
+static const struct {
+	const char *name;
+	const struct trow *rows;
+	const char *model;
+	struct pvh_facts facts;
+	enum outcome want;
+	const char *cond;             /* a condition id ... */
+	enum cond_state state;        /* ... and its state */
+} fact_cases[] = {
+	{ "linux generic, v1 with a map", sc_kvm, "linux", { 0x336ec578, 1, 0, 3, 0, 0x7000 }, OUTCOME_BOOTS,
+	  "start_info_memmap_entries", COND_HOLDS },
+	{ "linux generic, version 0 (Xen's dom0 builder)", sc_kvm, "linux", { 0x336ec578, 0, 0, 0, 0, 0 },
+	  OUTCOME_CRASH, "start_info_memmap_entries", COND_FAILS },
+	{ "linux generic, v1 with 0 entries", sc_kvm, "linux", { 0x336ec578, 1, 0, 0, 0, 0x7000 }, OUTCOME_CRASH,
+	  "start_info_memmap_entries", COND_FAILS },
+	{ "linux generic, bad magic", sc_kvm, "linux", { 0x12345678, 1, 0, 3, 0, 0x7000 }, OUTCOME_CRASH,
+	  "start_info_magic", COND_FAILS },
+	{ "linux on Xen, version 0: the hypercall map", sc_xen_hvm, "linux", { 0x336ec578, 0, 0, 0, 0, 0 },
+	  OUTCOME_BOOTS, "start_info_magic", COND_HOLDS },
+	{ "freebsd generic, no memmap_paddr", sc_kvm, "freebsd", { 0x336ec578, 1, 0, 3, 0, 0 }, OUTCOME_CRASH,
+	  "start_info_memmap_paddr", COND_FAILS },
+	{ "freebsd generic, modlist without modules", sc_kvm, "freebsd", { 0x336ec578, 1, 0, 3, 0x6040, 0x7000 },
+	  OUTCOME_CRASH, "start_info_modlist", COND_FAILS },
+	{ "freebsd generic, all there", sc_kvm, "freebsd", { 0x336ec578, 1, 1, 3, 0x6040, 0x7000 }, OUTCOME_BOOTS,
+	  "start_info_modlist", COND_HOLDS },
+	{ "freebsd-legacy on Xen: add_to_physmap stays unknown", sc_xen_hvm, "freebsd-legacy",
+	  { 0x336ec578, 1, 0, 3, 0, 0x7000 }, OUTCOME_BOOTS, "xen_add_to_physmap", COND_UNKNOWN },
+	{ "linux-5.0 generic, version 0", sc_kvm, "linux-5.0", { 0x336ec578, 0, 0, 0, 0, 0 }, OUTCOME_CRASH,
+	  "start_info_memmap_entries", COND_FAILS },
+};
+
+static void test_apply_facts(void **state)
+{
+	(void)state;
+	for (size_t i = 0; i < ARRAY_SIZE(fact_cases); i++) {
+		struct tcpu cpu;
+		struct model_result m;
+		run_one(&cpu, fact_cases[i].rows, fact_cases[i].model, &m);
+		enum outcome before = m.outcome;
+		for (unsigned k = 0; k < m.nconditions; k++)
+			assert_int_equal(m.conditions[k].state, COND_UNKNOWN); /* userland: unknown */
+		model_apply_facts(&m, &fact_cases[i].facts);
+		assert_true(m.facts_applied);
+		if (m.outcome != fact_cases[i].want)
+			fail_msg("%s: outcome %s (was %s), want %s; %s", fact_cases[i].name, outcome_name(m.outcome),
+				 outcome_name(before), outcome_name(fact_cases[i].want), m.reason);
+		bool seen = false;
+		for (unsigned k = 0; k < m.nconditions; k++)
+			if (strcmp(pvh_condition_name(m.conditions[k].id), fact_cases[i].cond) == 0) {
+				seen = true;
+				if (m.conditions[k].state != fact_cases[i].state)
+					fail_msg("%s: %s is %s", fact_cases[i].name, fact_cases[i].cond,
+						 cond_state_name(m.conditions[k].state));
+			}
+		if (!seen)
+			fail_msg("%s: no condition %s", fact_cases[i].name, fact_cases[i].cond);
+		if (m.outcome == OUTCOME_CRASH && before != OUTCOME_CRASH)
+			assert_non_null(strstr(m.reason, "start_info fails "));
+		tcpu_free(&cpu);
+	}
+	/* Names both ways. */
+	for (int c = 0; c < _COND_MAX; c++)
+		assert_int_equal(pvh_condition_from_name(pvh_condition_name((enum pvh_condition)c)), c);
+	assert_int_equal(pvh_condition_from_name("nope"), _COND_INVALID);
+}
 
 int main(void)
 {
-	struct CMUnitTest tests[NCASES + 11];
+	struct CMUnitTest tests[NCASES + 12];
 	for (size_t i = 0; i < NCASES; i++)
 		tests[i] = (struct CMUnitTest){ .name = cases[i].name, .test_func = test_case,
 						.initial_state = (void *)&cases[i] };
@@ -706,5 +772,6 @@ int main(void)
 	tests[NCASES + 8] = (struct CMUnitTest)cmocka_unit_test(test_linux_platform_edges);
 	tests[NCASES + 9] = (struct CMUnitTest)cmocka_unit_test(test_linux_hazards);
 	tests[NCASES + 10] = (struct CMUnitTest)cmocka_unit_test(test_scan_edges);
-	return _cmocka_run_group_tests("models", tests, NCASES + 11, NULL, NULL);
+	tests[NCASES + 11] = (struct CMUnitTest)cmocka_unit_test(test_apply_facts);
+	return _cmocka_run_group_tests("models", tests, NCASES + 12, NULL, NULL);
 }
