@@ -54,7 +54,7 @@ if [ -n "$test" ]; then
 	# The arm64 build of the tests (tests/hardening/arm64.sh) links Debian's
 	# arm64 libraries, installed beside the amd64 ones (multiarch).
 	if [ "$arch" = amd64 ]; then
-		pkgs="$pkgs libjansson-dev:arm64 libcmocka-dev:arm64 liblzma-dev:arm64 libzstd-dev:arm64 pkgconf:arm64"
+		pkgs="$pkgs libc6-dev:arm64 libjansson-dev:arm64 libcmocka-dev:arm64 liblzma-dev:arm64 libzstd-dev:arm64 pkgconf:arm64"
 	fi
 	# The completions' tests load them in each shell; the package test
 	# builds and lints the .deb (dpkg-buildpackage insists on
