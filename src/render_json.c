@@ -113,7 +113,6 @@ static json_t *model_json(const struct model_result *m, bool verbose)
 		json_t *x = json_object();
 		json_object_set_new_nocheck(x, "id", json_string(pvh_condition_name(k->id)));
 		json_object_set_new_nocheck(x, "state", json_string(cond_state_name(k->state)));
-		json_object_set_new_nocheck(x, "text", json_string(k->text));
 		json_array_append_new(cc, x);
 	}
 	json_object_set_new_nocheck(o, "conditions", c);
