@@ -177,16 +177,13 @@ int dump_report_json_parse(const char *name, const char *buf, size_t len, struct
 		json_t *id = json_object_get(f, "id"), *text = json_object_get(f, "text");
 		if (!json_is_string(id) || strcmp(json_string_value(id), "dump_note") != 0 || !json_is_string(text))
 			continue;
-		if (d->nnotes >= DUMP_NOTES_MAX) {
-			d->notes_dropped++;
-			continue;
-		}
-		struct dump_note *n = &d->notes[d->nnotes++];
-		n->line = 0;
-		snprintf(n->text, sizeof(n->text), "%s", json_string_value(text));
+		unsigned kept = d->nnotes;
+		dump_note(d, 0, "%s", json_string_value(text));
+		if (d->nnotes == kept)
+			continue; /* full: counted in notes_dropped */
 		/* Untrusted text that every renderer prints: printable ASCII only
 		 * ('?' for anything else, which keeps a round trip stable). */
-		for (char *ch = n->text; *ch; ch++)
+		for (char *ch = d->notes[kept].text; *ch; ch++)
 			if ((unsigned char)*ch < 0x20 || (unsigned char)*ch >= 0x7f)
 				*ch = '?';
 	}

@@ -97,28 +97,12 @@ static bool lit(const char **pp, const char *end, const char *s)
 	return true;
 }
 
-static void note(struct dump *d, unsigned line, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
-
-static void note(struct dump *d, unsigned line, const char *fmt, ...)
-{
-	if (d->nnotes >= DUMP_NOTES_MAX) {
-		d->notes_dropped++;
-		return;
-	}
-	struct dump_note *n = &d->notes[d->nnotes++];
-	n->line = line;
-	va_list ap;
-	va_start(ap, fmt);
-	vsnprintf(n->text, sizeof(n->text), fmt, ap);
-	va_end(ap);
-}
-
 /* A leaf given twice for one CPU keeps its first value and leaves a note. */
 static int put_leaf(struct lexer *lx, struct dump *d, struct dump_cpu *cpu, uint32_t leaf, uint32_t sub,
 		    const struct cpuid_regs *r)
 {
 	if (leafset_find(&cpu->leaves, leaf, sub)) {
-		note(d, lx->line, "leaf 0x%08x subleaf %#x given again for CPU %d; the first value is used", leaf, sub,
+		dump_note(d, lx->line, "leaf 0x%08x subleaf %#x given again for CPU %d; the first value is used", leaf, sub,
 		     cpu->id);
 		return 0;
 	}
