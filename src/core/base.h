@@ -38,11 +38,12 @@
 
 /* The core's error numbers, returned negated like -errno. Their values are
  * Linux's (and FreeBSD's) errno values, so that hosted callers can hand them
- * to strerror(); core/errno_check.c asserts that at build time. */
+ * to strerror(); src/alloc_libc.c asserts that at build time. */
 enum core_errno {
 	CORE_ENXIO = 6,
 	CORE_E2BIG = 7,
 	CORE_ENOMEM = 12,
+	CORE_EFAULT = 14,
 	CORE_EINVAL = 22,
 };
 

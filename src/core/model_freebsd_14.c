@@ -43,6 +43,13 @@ void model_freebsd_14_run(struct leaftab *t, struct model_result *m)
 			hazard_add(m, "xen_signature_too_few_leaves", SEV_CRITICAL,
 				   "Xen signature with fewer than 2 leaves (EAX %#x at %#x): isxen() says Xen, the hypercall set-up fails and the guest dies silently; Linux would take its generic path",
 				   r.eax, isxen);
+		} else if (rc == CORE_EFAULT) {
+			struct cpuid_regs r2 = lt_get(t, base + 2, 0);
+			reason_set(m, "Xen at %#x, but base+2 EBX names MSR %#x, not Xen's hypercall MSR: wrmsr faults before any IDT exists: triple fault",
+				   base, r2.ebx);
+			hazard_add(m, "xen_hypercall_msr_unusual", SEV_CRITICAL,
+				   "cpuid(%#x) EBX = %#x: FreeBSD writes the hypercall page to that MSR with a plain wrmsr in hammer_time_xen() and triple-faults unless the VMM accepts it",
+				   base + 2, r2.ebx);
 		} else {
 			reason_set(m, "Xen at %#x but base+2 EAX is not 1 hypercall page: set-up fails (EINVAL), crash", base);
 			hazard_add(m, "xen_hypercall_pages_not_1", SEV_CRITICAL,

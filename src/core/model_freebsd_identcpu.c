@@ -149,6 +149,14 @@ int freebsd_hypercall_stubs(struct leaftab *t, struct model_result *m, uint32_t 
 		return CORE_EINVAL;
 	}
 	trace_add(m, true, *base + 2, "cpuid(%#x): 1 hypercall page, wrmsr(%#x, hypercall page)", *base + 2, r2.ebx);
+	if (r2.ebx != XEN_HYPERCALL_MSR && r2.ebx != XEN_HYPERCALL_MSR_VIRIDIAN) {
+		/* A plain wrmsr (FreeBSD's), in hammer_time_xen() before
+		 * hammer_time() installs the IDT: the #GP has no handler. */
+		trace_add(m, false, 0,
+			  "MSR %#x is not Xen's hypercall MSR (0x40000000, 0x40000200 with Viridian): wrmsr raises #GP before any IDT exists: triple fault",
+			  r2.ebx);
+		return CORE_EFAULT;
+	}
 	struct cpuid_regs r1 = lt_get(t, *base + 1, 0);
 	trace_add(m, true, *base + 1, "cpuid(%#x): \"XEN: Hypervisor version %u.%u detected.\"", *base + 1,
 		  r1.eax >> 16, r1.eax & 0xffff);

@@ -44,7 +44,9 @@ void freebsd_believes(struct model_result *m, enum fb_vm_guest g, uint32_t base)
  * sys/x86/xen/hvm.c xen_hvm_init_hypercall_stubs(): xen_hvm_cpuid_base()
  * (signature and EAX-base >= 2, unsigned), then base+2 EAX must be 1, the
  * page address goes to the MSR in base+2 EBX, and base+1 gives the version.
- * Returns 0, CORE_ENXIO or CORE_EINVAL, like the kernel function. */
+ * Returns 0, CORE_ENXIO or CORE_EINVAL, like the kernel function, or
+ * CORE_EFAULT where its wrmsr() to base+2 EBX would raise #GP (not Xen's
+ * hypercall MSR) before any IDT exists. */
 int freebsd_hypercall_stubs(struct leaftab *t, struct model_result *m, uint32_t *base);
 
 #endif

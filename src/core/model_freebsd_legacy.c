@@ -22,8 +22,9 @@ void model_freebsd_legacy_run(struct leaftab *t, struct model_result *m)
 		m->outcome = OUTCOME_CRASH;
 		freebsd_believes(m, VM_GUEST_XEN, base);
 		trace_add(m, false, 0, "\"ERROR: failed to initialize hypercall page: %d\" via xc_printf, then HYPERVISOR_shutdown: both hypercalls without a page -> crash", rc);
-		reason_set(m, rc == CORE_ENXIO ? "every PVH boot is Xen, but no base has the Xen signature with EAX-base >= 2: hypercall set-up fails (ENXIO), crash"
-					  : "every PVH boot is Xen; the Xen range's base+2 EAX is not 1 hypercall page: set-up fails (EINVAL), crash");
+		reason_set(m, rc == CORE_ENXIO	 ? "every PVH boot is Xen, but no base has the Xen signature with EAX-base >= 2: hypercall set-up fails (ENXIO), crash"
+			      : rc == CORE_EFAULT ? "every PVH boot is Xen; the Xen range's base+2 EBX is not Xen's hypercall MSR: wrmsr faults before any IDT exists: triple fault"
+						  : "every PVH boot is Xen; the Xen range's base+2 EAX is not 1 hypercall page: set-up fails (EINVAL), crash");
 		return;
 	}
 	m->outcome = OUTCOME_BOOTS;

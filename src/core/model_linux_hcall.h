@@ -5,12 +5,6 @@
 
 #include "model.h"
 
-/* The MSRs Xen hands out in base+2 EBX for its hypercall page: 0x40000000,
- * or 0x40000200 when Viridian's MSRs occupy 0x40000000 (xen-project/xen
- * xen/include/public/arch-x86/cpuid.h; QEMU's Xen emulation over KVM uses
- * the same two). */
-#define XEN_HYPERCALL_MSR 0x40000000u
-#define XEN_HYPERCALL_MSR_VIRIDIAN 0x40000200u
 
 /* wrmsr_safe(cpuid_ebx(xen_base + 2), __pa(hypercall_page)) as
  * xen_prepare_pvh() (4.11-4.20) and xen_pvh_init() (5.0 until XSA-466) run

@@ -126,10 +126,13 @@ static const struct mcase cases[] = {
 	    { "freebsd-legacy", X, CRASH, "xen", 0 }, { "linux", G, BOOTS, "kvm", 0x40000000 },
 	    { "linux-5.0", G, BOOTS, "kvm", 0x40000000 }, { "linux-4.11", X, CRASH, "xen", 0 } } },
 	/* Linux before XSA-466 writes the hypercall page to base+2 EBX's MSR
-	 * before any IDT: a non-Xen MSR triple-faults; 6.13+ does not read it. */
+	 * before any IDT: a non-Xen MSR triple-faults; 6.13+ does not read it.
+	 * FreeBSD's hammer_time_xen() (14.0, legacy) does the same with a
+	 * plain wrmsr. */
 	{ "xen base+2 ebx not xen's msr", sc_xen_bad_msr, NULL,
 	  { { "linux", X, BOOTS, "xen", 0x40000000 }, { "linux-5.0", X, CRASH, "xen", 0x40000000 },
-	    { "linux-4.11", X, CRASH, "xen", 0x40000000 } },
+	    { "linux-4.11", X, CRASH, "xen", 0x40000000 }, { "freebsd-14.0", X, CRASH, "xen", 0x40000000 },
+	    { "freebsd-legacy", X, CRASH, "xen", 0x40000000 } },
 	  "xen_hypercall_msr_unusual", "models_disagree" },
 	/* Linux 4.11-4.20 on a non-Xen VMM: leaf 2 EBX as the MSR index. */
 	{ "linux 4.11 on kvm, intel leaf 2", sc_kvm_leaf2, NULL,
