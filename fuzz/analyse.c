@@ -398,6 +398,17 @@ static void replay(const char *how, const char *buf, size_t len, const struct re
 	}
 	if (d.ncpus != 1)
 		fz_fail("%s replay: %zu CPUs, expected 1", how, d.ncpus);
+	/* A JSON report carries a capture's start_info facts; `pvhprobe dump`
+	 * text carries leaves only, so it is replayed with the original's
+	 * facts (what a user would pass the capture's facts with). */
+	const struct dump *od = orig->src.dump;
+	if (od && od->have_facts && !d.have_facts && strcmp(how, "dump") == 0) {
+		d.have_facts = true;
+		d.facts = od->facts;
+	} else if (od && od->have_facts != d.have_facts) {
+		fz_fail("%s replay: start_info facts %s, the original %s", how, d.have_facts ? "read" : "lost",
+			od->have_facts ? "had them" : "had none");
+	}
 	struct cpuid_source src;
 	struct leaftab lt;
 	build(&rep2, &lt, &src, &d.cpus[0].leaves, d.cpus[0].id, &d, d.format, nsel);

@@ -23,6 +23,7 @@
 #include <stddef.h>
 
 #include "core/leafset.h"
+#include "core/model.h"
 
 #define DUMP_MAX_BYTES (16u << 20)
 #define DUMP_MAX_CPUS 4096u
@@ -62,6 +63,11 @@ struct probe_entry;
 struct dump {
 	enum dump_format format;
 	struct probe_entry *entry;   /* a probe console capture's facts, else NULL */
+	/* The start_info the VMM handed a probe guest, for the models'
+	 * conditions: from a capture, or from the entry of a JSON report made
+	 * of one (so that its replay decides as the capture did). */
+	bool have_facts;
+	struct pvh_facts facts;
 	struct dump_cpu *cpus;
 	size_t ncpus;
 	struct dump_note notes[DUMP_NOTES_MAX];

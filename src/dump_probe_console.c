@@ -1162,6 +1162,12 @@ int probe_console_parse(const char *name, const char *buf, size_t len, struct du
 			c.line = e->begin_line;
 			rc = bad(&c, "empty frame");
 		}
+		if (rc == 0 && e->si_read) {
+			d->have_facts = true;
+			d->facts = (struct pvh_facts){ .magic = e->magic, .version = e->version,
+						       .nr_modules = e->nr_modules, .memmap_entries = e->memmap_entries,
+						       .modlist_paddr = e->modlist_paddr, .memmap_paddr = e->memmap_paddr };
+		}
 	}
 	free(f.idx);
 	free(f.skip);

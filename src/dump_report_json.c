@@ -171,6 +171,23 @@ int dump_report_json_parse(const char *name, const char *buf, size_t len, struct
 		if ((rc = put_leaf(c, &le, i, name, err, errlen)) < 0)
 			goto out;
 	}
+	/* A report made of a probe guest's capture: the start_info facts its
+	 * models' conditions were decided by (render_entry.c writes them). */
+	json_t *si = json_object_get(json_object_get(root, "entry"), "start_info");
+	if (json_is_true(json_object_get(si, "read"))) {
+		struct pvh_facts *pf = &d->facts;
+		uint64_t modlist = 0, memmap = 0;
+		json_t *ml = json_object_get(si, "modlist_paddr"), *mp = json_object_get(si, "memmap_paddr");
+		if (json_is_integer(ml) && json_integer_value(ml) >= 0)
+			modlist = (uint64_t)json_integer_value(ml);
+		if (json_is_integer(mp) && json_integer_value(mp) >= 0)
+			memmap = (uint64_t)json_integer_value(mp);
+		*pf = (struct pvh_facts){ .modlist_paddr = modlist, .memmap_paddr = memmap };
+		d->have_facts = get_u32(si, "magic", &pf->magic);
+		(void)get_u32(si, "version", &pf->version);
+		(void)get_u32(si, "nr_modules", &pf->nr_modules);
+		(void)get_u32(si, "memmap_entries", &pf->memmap_entries);
+	}
 	json_t *findings = json_object_get(root, "findings");
 	json_t *f;
 	json_array_foreach(findings, i, f) {

@@ -164,6 +164,7 @@ static json_t *start_info_json(const struct probe_entry *e)
 	json_object_set_new_nocheck(o, "version", ok ? json_integer(e->version) : json_null());
 	json_object_set_new_nocheck(o, "flags", ok ? json_integer(e->flags) : json_null());
 	json_object_set_new_nocheck(o, "nr_modules", ok ? json_integer(e->nr_modules) : json_null());
+	json_object_set_new_nocheck(o, "modlist_paddr", ok ? json_integer((json_int_t)e->modlist_paddr) : json_null());
 	json_object_set_new_nocheck(o, "cmdline", pbytes_json(&e->cmdline));
 	json_object_set_new_nocheck(o, "rsdp_paddr", ok ? json_integer((json_int_t)e->rsdp_paddr) : json_null());
 	json_object_set_new_nocheck(o, "memmap_paddr", e->si_v1 ? json_integer((json_int_t)e->memmap_paddr) : json_null());

@@ -192,18 +192,11 @@ void report_build(struct report *r, struct leaftab *t, const struct report_sourc
 		only_legacy &= models[i]->always_xen;
 	/* A probe capture knows the start_info the VMM handed over: the
 	 * models' conditions on it are decided, and a failed one is a crash. */
-	const struct probe_entry *pe = r->entry;
-	const bool facts = pe && pe->si_read;
-	const struct pvh_facts f = facts ? (struct pvh_facts){ .magic = pe->magic, .version = pe->version,
-							       .nr_modules = pe->nr_modules,
-							       .memmap_entries = pe->memmap_entries,
-							       .modlist_paddr = pe->modlist_paddr,
-							       .memmap_paddr = pe->memmap_paddr }
-				 : (struct pvh_facts){ 0 };
+	const struct dump *dp = src->dump;
 	for (unsigned i = 0; i < nmodels; i++) {
 		model_run(models[i], t, &r->models[i]);
-		if (facts)
-			model_apply_facts(&r->models[i], &f);
+		if (dp && dp->have_facts)
+			model_apply_facts(&r->models[i], &dp->facts);
 		r->models[i].counted = !models[i]->always_xen || only_legacy || (named && named[i]);
 	}
 	r->nmodels = nmodels;
