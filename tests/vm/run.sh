@@ -56,13 +56,6 @@
 #   PYTHON               the python3 with jsonschema (default /usr/bin/python3)
 set -u
 
-if [ $# -lt 1 ] || [ $# -gt 2 ]; then
-	echo "usage: $0 PVHPROBE_STATIC [PVHPROBE]" >&2
-	exit 2
-fi
-abspath() { # abspath FILE: FILE as an absolute path (the file must exist)
-	(cd "$(dirname "$1")" && printf '%s/%s\n' "$(pwd)" "$(basename "$1")")
-}
 HERE=$(cd "$(dirname "$0")" && pwd)
 TOP=$(cd "$HERE/../.." && pwd)
 PYTHON=${PYTHON:-/usr/bin/python3}
@@ -79,25 +72,9 @@ fi
 START=$(date +%s)
 NGUESTS=9
 
-# die MESSAGE: a set-up failure. Loud, and counted as every guest failing, so
-# that nobody reads it as a skip.
-die() {
-	echo "run.sh: FAIL: $*" >&2
-	echo "not ok - end-to-end VM tests could not run: $*"
-	echo "0 passed, $NGUESTS failed"
-	exit 1
-}
-note() {
-	echo "# $*"
-}
-
-[ -f "$1" ] || die "$1: no such file (build it with: make static)"
-STATIC=$(abspath "$1")
-HOST=
-if [ $# -eq 2 ] && [ -x "$2" ]; then
-	HOST=$(abspath "$2")
-fi
-[ -x "$STATIC" ] || die "$STATIC is not executable"
+WHAT=VM
+STATIC_HOW="make static"
+. "$TOP/tests/lib/guestrun.sh"
 
 TMP=$(mktemp -d "${TMPDIR:-/tmp}/pvhprobe-vm.XXXXXX") || die "mktemp failed"
 trap 'rm -rf "$TMP"' EXIT
@@ -221,18 +198,6 @@ note "set-up took $((SETUP_END - START)) s"
 pass=0
 fail=0
 nrun=0
-
-# section LOG NAME: the lines of section NAME of a console log, without the
-# carriage returns of the serial line.
-section() {
-	tr -d '\r' <"$1" | awk -v b="===PVHPROBE-$2-BEGIN===" -v e="===PVHPROBE-$2-END===" '
-		$0 == b { on = 1; next }
-		index($0, e) == 1 { on = 0; exit }
-		on { print }'
-}
-section_rc() {
-	tr -d '\r' <"$1" | sed -n "s/^===PVHPROBE-$2-END=== rc=\([0-9]*\)\$/\1/p" | head -n 1
-}
 
 # guest NAME KIND MACHINE CPU
 #   KIND: pvh (-kernel vmlinux) or bzimage (-kernel vmlinuz)

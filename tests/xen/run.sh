@@ -61,13 +61,6 @@
 #   PYTHON                the python3 with jsonschema (default /usr/bin/python3)
 set -u
 
-if [ $# -lt 1 ] || [ $# -gt 2 ]; then
-	echo "usage: $0 PVHPROBE_STATIC [PVHPROBE]" >&2
-	exit 2
-fi
-abspath() { # abspath FILE: FILE as an absolute path (the file must exist)
-	(cd "$(dirname "$1")" && printf '%s/%s\n' "$(pwd)" "$(basename "$1")")
-}
 HERE=$(cd "$(dirname "$0")" && pwd)
 TOP=$(cd "$HERE/../.." && pwd)
 PYTHON=${PYTHON:-/usr/bin/python3}
@@ -111,25 +104,9 @@ PVHPROBE_XEN_PENDING=${PVHPROBE_XEN_PENDING-""}
 START=$(date +%s)
 NGUESTS=3
 
-# die MESSAGE: a set-up failure. Loud, and counted as every guest failing, so
-# that nobody reads it as a skip.
-die() {
-	echo "run.sh: FAIL: $*" >&2
-	echo "not ok - end-to-end Xen tests could not run: $*"
-	echo "0 passed, $NGUESTS failed"
-	exit 1
-}
-note() {
-	echo "# $*"
-}
-
-[ -f "$1" ] || die "$1: no such file (build it with: make static STATIC_XENSTORE=1)"
-STATIC=$(abspath "$1")
-HOST=
-if [ $# -eq 2 ] && [ -x "$2" ]; then
-	HOST=$(abspath "$2")
-fi
-[ -x "$STATIC" ] || die "$STATIC is not executable"
+WHAT=Xen
+STATIC_HOW="make static STATIC_XENSTORE=1"
+. "$TOP/tests/lib/guestrun.sh"
 # The dumps and bundles are replayed here with PVHPROBE (the regular build)
 # when given, so that both builds are held to the same reading.
 REPLAY=${HOST:-$STATIC}
@@ -289,18 +266,6 @@ note "set-up took $((SETUP_END - START)) s"
 pass=0
 fail=0
 nrun=0
-
-# section LOG NAME: the lines of section NAME of a console log, without the
-# carriage returns of the serial line.
-section() {
-	tr -d '\r' <"$1" | awk -v b="===PVHPROBE-$2-BEGIN===" -v e="===PVHPROBE-$2-END===" '
-		$0 == b { on = 1; next }
-		index($0, e) == 1 { on = 0; exit }
-		on { print }'
-}
-section_rc() {
-	tr -d '\r' <"$1" | sed -n "s/^===PVHPROBE-$2-END=== rc=\([0-9]*\)\$/\1/p" | head -n 1
-}
 
 # How the machine ends. A PVH dom0 without ACPI (acpi=off) powers off with
 # a hypercall: Xen halts the machine, and QEMU keeps running

@@ -1,0 +1,53 @@
+# guestrun.sh - the set-up tests/vm/run.sh and tests/xen/run.sh share: the
+# arguments, the loud failure, the console's marked sections. Source it
+# after setting
+#
+#   WHAT      what the guests are, for the failure line ("VM", "Xen")
+#   NGUESTS   how many guests a set-up failure counts as failed
+#   STATIC_HOW  how to build the static binary, for the missing-file message
+#
+# with the script's "$@"; it sets STATIC (the static pvhprobe, absolute),
+# HOST (the regular build, absolute, or empty) and defines
+#
+#   abspath FILE      FILE as an absolute path (the file must exist)
+#   die MESSAGE       a set-up failure: loud, counted as every guest failing
+#                     (so that nobody reads it as a skip), exit 1
+#   note TEXT         "# TEXT"
+#   section LOG NAME  the lines between a console log's ===PVHPROBE-NAME-BEGIN===
+#                     and -END=== markers, without the serial line's CRs
+#   section_rc LOG NAME  the rc= of that section's END marker
+# shellcheck shell=sh
+
+if [ $# -lt 1 ] || [ $# -gt 2 ]; then
+	echo "usage: $0 PVHPROBE_STATIC [PVHPROBE]" >&2
+	exit 2
+fi
+abspath() {
+	(cd "$(dirname "$1")" && printf '%s/%s\n' "$(pwd)" "$(basename "$1")")
+}
+die() {
+	echo "run.sh: FAIL: $*" >&2
+	echo "not ok - end-to-end $WHAT tests could not run: $*"
+	echo "0 passed, $NGUESTS failed"
+	exit 1
+}
+note() {
+	echo "# $*"
+}
+section() {
+	tr -d '\r' <"$1" | awk -v b="===PVHPROBE-$2-BEGIN===" -v e="===PVHPROBE-$2-END===" '
+		$0 == b { on = 1; next }
+		index($0, e) == 1 { on = 0; exit }
+		on { print }'
+}
+section_rc() {
+	tr -d '\r' <"$1" | sed -n "s/^===PVHPROBE-$2-END=== rc=\([0-9]*\)\$/\1/p" | head -n 1
+}
+
+[ -f "$1" ] || die "$1: no such file (build it with: $STATIC_HOW)"
+STATIC=$(abspath "$1")
+HOST=
+if [ $# -eq 2 ] && [ -x "$2" ]; then
+	HOST=$(abspath "$2")
+fi
+[ -x "$STATIC" ] || die "$STATIC is not executable"
