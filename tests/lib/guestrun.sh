@@ -16,7 +16,7 @@
 #   section LOG NAME  the lines between a console log's ===PVHPROBE-NAME-BEGIN===
 #                     and -END=== markers, without the serial line's CRs
 #   section_rc LOG NAME  the rc= of that section's END marker
-# shellcheck shell=sh
+# shellcheck shell=sh disable=SC2034 # STATIC and HOST are for the sourcing script
 
 if [ $# -lt 1 ] || [ $# -gt 2 ]; then
 	echo "usage: $0 PVHPROBE_STATIC [PVHPROBE]" >&2
