@@ -16,6 +16,11 @@
 #   section LOG NAME  the lines between a console log's ===PVHPROBE-NAME-BEGIN===
 #                     and -END=== markers, without the serial line's CRs
 #   section_rc LOG NAME  the rc= of that section's END marker
+#   report_checks WHERE  inside a guest's checks (the caller's is, good and
+#                     bad; $G, $jrc, $drc, $PYTHON, $VALIDATE): pvhprobe -j
+#                     and dump exited 0 WHERE, -j wrote nothing to stderr,
+#                     report.json is a schema-valid object; false when there
+#                     is no JSON object to check further
 # shellcheck shell=sh disable=SC2034 # STATIC and HOST are for the sourcing script
 
 if [ $# -lt 1 ] || [ $# -gt 2 ]; then
@@ -42,6 +47,22 @@ section() {
 }
 section_rc() {
 	tr -d '\r' <"$1" | sed -n "s/^===PVHPROBE-$2-END=== rc=\([0-9]*\)\$/\1/p" | head -n 1
+}
+
+report_checks() {
+	is "pvhprobe -j exit status $1" "${jrc:-none}" 0
+	is "pvhprobe dump exit status $1" "${drc:-none}" 0
+	[ -s "$G/report.stderr" ] && bad "pvhprobe -j wrote to stderr: $(head -n 2 "$G/report.stderr" | tr '\n' ' ')"
+	if [ "$(jq -r type "$G/report.json" 2>/dev/null)" != object ]; then
+		bad "no JSON report between the markers (see console.log)"
+		return 1
+	fi
+	if "$PYTHON" "$VALIDATE" "$G/report.json" >"$G/validate.out" 2>&1; then
+		good "report.json validates against the schema"
+	else
+		bad "report.json does not validate: $(head -n 3 "$G/validate.out" | tr '\n' ' ')"
+	fi
+	return 0
 }
 
 [ -f "$1" ] || die "$1: no such file (build it with: $STATIC_HOW)"

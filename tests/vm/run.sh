@@ -269,18 +269,7 @@ guest() {
 	summary="(no report)"
 	jrc=$(section_rc "$G/console.log" JSON)
 	drc=$(section_rc "$G/console.log" DUMP)
-	is "pvhprobe -j exit status in the guest" "${jrc:-none}" 0
-	is "pvhprobe dump exit status in the guest" "${drc:-none}" 0
-	[ -s "$G/report.stderr" ] && bad "pvhprobe -j wrote to stderr: $(head -n 2 "$G/report.stderr" | tr '\n' ' ')"
-
-	if [ "$(jq -r type "$G/report.json" 2>/dev/null)" != object ]; then
-		bad "no JSON report between the markers (see console.log)"
-	else
-		if "$PYTHON" "$VALIDATE" "$G/report.json" >"$G/validate.out" 2>&1; then
-			good "report.json validates against the schema"
-		else
-			bad "report.json does not validate: $(head -n 3 "$G/validate.out" | tr '\n' ' ')"
-		fi
+	if report_checks "in the guest"; then
 		J() { jq -r "$1" "$G/report.json" 2>&1; }
 
 		is "source.kind" "$(J .source.kind)" insn

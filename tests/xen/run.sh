@@ -397,18 +397,7 @@ guest() {
 	drc=$(section_rc "$G/console.log" DUMP)
 	erc=$(section_rc "$G/console.log" EXPECT)
 	xrc=$(section_rc "$G/console.log" XENCPUID)
-	is "pvhprobe -j exit status in dom0" "${jrc:-none}" 0
-	is "pvhprobe dump exit status in dom0" "${drc:-none}" 0
-	[ -s "$G/report.stderr" ] && bad "pvhprobe -j wrote to stderr: $(head -n 2 "$G/report.stderr" | tr '\n' ' ')"
-
-	if [ "$(jq -r type "$G/report.json" 2>/dev/null)" != object ]; then
-		bad "no JSON report between the markers (see console.log)"
-	else
-		if "$PYTHON" "$VALIDATE" "$G/report.json" >"$G/validate.out" 2>&1; then
-			good "report.json validates against the schema"
-		else
-			bad "report.json does not validate: $(head -n 3 "$G/validate.out" | tr '\n' ' ')"
-		fi
+	if report_checks "in dom0"; then
 		J() { jq -r "$1" "$G/report.json" 2>&1; }
 
 		# What the dom0 kernel itself saw: sysfs, and Xen's banner.
