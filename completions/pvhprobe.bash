@@ -60,7 +60,7 @@ _pvhprobe()
             # leaving out the names already given.
             local done_='' m models=''
             [[ $cur == *,* ]] && done_=${cur%,*},
-            for m in freebsd freebsd-14.0 freebsd-legacy linux linux-5.0 linux-4.11 all; do
+            for m in freebsd freebsd-14.0 freebsd-legacy linux linux-5.0 linux-4.11 netbsd all; do
                 [[ ,$done_ == *,$m,* ]] || models+=" $m"
             done
             COMPREPLY=($(compgen -P "$done_" -W "$models" -- "${cur##*,}"))

@@ -59,6 +59,7 @@ function __pvhprobe_models
         linux\t'Linux 6.13 and later, XSA-466 stable releases' \
         linux-5.0\t'Linux 5.0 to 6.12.5' \
         linux-4.11\t'Linux 4.11 to 4.20' \
+        netbsd\t'NetBSD 11.0 and -current' \
         all\t'every model (default)'
         echo $done_[1]$m
     end

@@ -68,7 +68,7 @@ static const struct argp_option options[] = {
 	{ "timeout", OPT_TIMEOUT, "SEC", 0, "With boot: stop the VMM after SEC seconds if the probe's report has not ended (default 30)", 1 },
 	{ "capture", OPT_CAPTURE, "FILE", 0, "With boot: also save the VMM's raw console output to FILE (replay it with -i FILE)", 1 },
 	{ NULL, 0, NULL, 0, "Analysis:", 2 },
-	{ "model", 'm', "NAME", 0, "Kernel model(s) to run, comma-separated: freebsd, freebsd-14.0, freebsd-legacy, linux, linux-5.0, linux-4.11, or all (default all)", 2 },
+	{ "model", 'm', "NAME", 0, "Kernel model(s) to run, comma-separated: freebsd, freebsd-14.0, freebsd-legacy, linux, linux-5.0, linux-4.11, netbsd, or all (default all)", 2 },
 	{ "expect", OPT_EXPECT, "PATH", 0, "Exit 1 unless every selected model predicts PATH: xen, generic, or observed (the path this kernel took); freebsd-legacy and linux-4.11 count only when named with -m", 2 },
 	{ NULL, 0, NULL, 0, "Output:", 3 },
 	{ "format", 'f', "FORMAT", 0, "Output format: text (default), json, env (sh variables) or prometheus (node_exporter textfile)", 3 },

@@ -38,6 +38,7 @@ static const char *const os_names[_KOS_MAX] = {
 	[KOS_LINUX] = "linux",
 	[KOS_FREEBSD] = "freebsd",
 	[KOS_PVHPROBE] = "pvhprobe-guest",
+	[KOS_NETBSD] = "netbsd",
 };
 
 DEFINE_STRTAB(kimage_os, enum kimage_os, os_names)

@@ -60,11 +60,12 @@ enum kimage_os {
 	KOS_LINUX,
 	KOS_FREEBSD,
 	KOS_PVHPROBE,     /* pvhprobe's own probe guest, pvhprobe.elf */
+	KOS_NETBSD,
 	_KOS_MAX,
 	_KOS_INVALID = -1,
 };
 
-/* "unknown", "linux", "freebsd", "pvhprobe-guest". */
+/* "unknown", "linux", "freebsd", "pvhprobe-guest", "netbsd". */
 const char *kimage_os_name(enum kimage_os os);
 enum kimage_os kimage_os_from_name(const char *s);
 

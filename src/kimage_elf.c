@@ -95,9 +95,13 @@ static void note_facts(struct walker *w, const uint8_t *name, uint32_t namesz, u
 				set_os(w, OS_RANK_GUEST_OS, KOS_LINUX, "Xen GUEST_OS note");
 			else if (ascii_ieq(desc, n, "freebsd"))
 				set_os(w, OS_RANK_GUEST_OS, KOS_FREEBSD, "Xen GUEST_OS note");
+			else if (ascii_ieq(desc, n, "netbsd"))
+				set_os(w, OS_RANK_GUEST_OS, KOS_NETBSD, "Xen GUEST_OS note");
 		}
 	} else if (name_is(name, namesz, "FreeBSD")) {
 		set_os(w, OS_RANK_OWN_NOTE, KOS_FREEBSD, "FreeBSD note");
+	} else if (name_is(name, namesz, "NetBSD")) {
+		set_os(w, OS_RANK_OWN_NOTE, KOS_NETBSD, "NetBSD note");
 	} else if (name_is(name, namesz, "Linux")) {
 		set_os(w, OS_RANK_OWN_NOTE, KOS_LINUX, "Linux note");
 	} else if (name_is(name, namesz, "pvhprobe")) {

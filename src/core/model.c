@@ -14,6 +14,7 @@ static const char *const path_names[_PATH_MAX] = {
 static const char *const os_family_names[_OS_FAMILY_MAX] = {
 	[OS_LINUX] = "linux",
 	[OS_FREEBSD] = "freebsd",
+	[OS_NETBSD] = "netbsd",
 };
 
 static const char *const outcome_names[_OUTCOME_MAX] = {
@@ -88,6 +89,7 @@ static const char *const condition_names[_COND_MAX] = {
 	[COND_XEN_PHYSMAP] = "xen_add_to_physmap",
 	[COND_XEN_MEMORY_MAP] = "xen_memory_map_hypercall",
 	[COND_WRMSR_GP] = "wrmsr_gp",
+	[COND_XEN_VERSION] = "xen_version_hypercall",
 };
 DEFINE_STRTAB(pvh_condition, enum pvh_condition, condition_names)
 

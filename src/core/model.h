@@ -32,6 +32,7 @@ enum severity {
 enum os_family {
 	OS_LINUX,
 	OS_FREEBSD,
+	OS_NETBSD,
 	_OS_FAMILY_MAX,
 	_OS_FAMILY_INVALID = -1,
 };
@@ -75,6 +76,7 @@ enum pvh_condition {
 	COND_XEN_PHYSMAP,        /* XENMEM_add_to_physmap maps shared_info (real Xen) */
 	COND_XEN_MEMORY_MAP,     /* the XENMEM_memory_map hypercall answers (real Xen) */
 	COND_WRMSR_GP,           /* a WRMSR to an unimplemented MSR raises #GP */
+	COND_XEN_VERSION,        /* the xen_version hypercall answers (real Xen): NetBSD */
 	_COND_MAX,
 	_COND_INVALID = -1,
 };

@@ -1,4 +1,5 @@
-/* models.c - the table of kernel models (FreeBSD, then Linux, each newest first).
+/* models.c - the table of kernel models (FreeBSD, then Linux, then NetBSD,
+ * each newest first).
  * Release attributions: docs/rules-freebsd.md section 5. */
 #include "models.h"
 
@@ -12,14 +13,14 @@ static const struct model_desc models[] = {
 	},
 	{
 		.name = "freebsd-14.0",
-		.kernels = "FreeBSD 14.0 (D35801, 2022; 13.2-13.5 and 14.1-14.3 unverified)",
+		.kernels = "FreeBSD 14.0 (D35801, 2022); 14.1-14.3 this or freebsd, unverified",
 		.source = "freebsd-src sys/x86/xen/pv.c hammer_time_xen, isxen; sys/x86/xen/hvm.c xen_hvm_init_hypercall_stubs",
 		.os = OS_FREEBSD,
 		.run = model_freebsd_14_run,
 	},
 	{
 		.name = "freebsd-legacy",
-		.kernels = "FreeBSD 13.1 and earlier, before D35801",
+		.kernels = "FreeBSD 13.1 and earlier, before D35801 (13.0 read; 13.2-13.5 likely, unverified)",
 		.source = "freebsd-src sys/x86/xen/pv.c hammer_time_xen; sys/x86/xen/hvm.c xen_hvm_init_hypercall_stubs",
 		.os = OS_FREEBSD,
 		.run = model_freebsd_legacy_run,
@@ -46,6 +47,13 @@ static const struct model_desc models[] = {
 		.os = OS_LINUX,
 		.run = model_linux_4_11_run,
 		.always_xen = true,
+	},
+	{
+		.name = "netbsd",
+		.kernels = "NetBSD 11.0 and -current, kernels with options XEN and XENPVHVM (MICROVM)",
+		.source = "NetBSD sys/arch/amd64/amd64/locore.S start_genpvh (read in NetBSDfr/NetBSD-src 058b032ba645), sys/arch/xen/xen/hypervisor.c init_xen_early, sys/arch/x86/x86/identcpu.c identify_hypervisor",
+		.os = OS_NETBSD,
+		.run = model_netbsd_run,
 	},
 };
 

@@ -61,7 +61,7 @@ edit by hand. `make check` fails when this file is stale (`tests/matrix/check-ma
 Each cell is the path (`xen`, `generic`) and outcome (`boots`, *degraded*, **crash**) the model
 predicts from that dump's CPUID leaves alone; start_info and the VMM's loader are not seen here
 (the models' conditions say what they assume). Models: `pvhprobe --list`; rules:
-`docs/rules-linux.md`, `docs/rules-freebsd.md`.
+`docs/rules-linux.md`, `docs/rules-freebsd.md`, `docs/rules-netbsd.md`.
 
 ## Real captures
 

@@ -2,7 +2,7 @@
  *
  * Each is a leaf table built by hand to the VMMs' documented behaviour;
  * the expected answers live in the tests, derived from the kernel rules in
- * docs/rules-linux.md and docs/rules-freebsd.md. */
+ * docs/rules-linux.md, docs/rules-freebsd.md and docs/rules-netbsd.md. */
 #ifndef PVHPROBE_TEST_SCENARIOS_H
 #define PVHPROBE_TEST_SCENARIOS_H
 
@@ -182,6 +182,24 @@ static const struct trow sc_kvm_leaf2_xen_msr[] = {
 	CPU_INTEL(1),
 	LEAF(2, 0, 0x40000000, 0, 0),
 	SIGROW(0x40000000, 0x40000001, KVM),
+	END_ROWS,
+};
+
+/* "XenV" in EBX of 0x40000000, but not Xen's ECX/EDX: NetBSD compares EBX
+ * only; no base+2 leaf, so its EBX (the MSR index) reads 0. */
+static const struct trow sc_xenv_ebx_only[] = {
+	CPU_INTEL(1),
+	SIGROW(0x40000000, 0x40000001, "XenVOtherVMM"),
+	END_ROWS,
+};
+
+/* Xen leaves and the hypervisor bit, but cpuid(0) EAX = 0: no leaf 1 to
+ * read (NetBSD's entry checks the maximum basic leaf first). */
+static const struct trow sc_xen_no_leaf1[] = {
+	LEAF(0, 0, 0x756e6547, 0x6c65746e, 0x49656e69),
+	LEAF(1, 0x000306f2, 0x00010800, 0xfffa3203u, 0x178bfbff),
+	SIGROW(0x40000000, 0x40000005, XEN),
+	LEAF(0x40000002, 1, 0x40000000, 0, 0),
 	END_ROWS,
 };
 

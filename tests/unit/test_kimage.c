@@ -420,6 +420,26 @@ static void test_sections_only_and_align8(void **state)
 	assert_true(abi->has_num);
 	assert_int_equal(abi->num, 1500000);
 
+	/* NetBSD: its ident note (NT_NETBSD_IDENT, __NetBSD_Version__), or
+	 * only the GUEST_OS note its locore.S writes. */
+	struct buf nb = newbuf();
+	note_u32(&nb, "NetBSD", 1, 1100000000);
+	note_u32(&nb, "Xen", 18, 0x200000);
+	struct buf imgnb = elf(64, 62, &nb, WITH_PHDR, 4, NULL);
+	assert_int_equal(parse(imgnb.b, imgnb.len, k), 0);
+	assert_int_equal(k->elf.os, KOS_NETBSD);
+	assert_string_equal(kimage_os_name(k->elf.os), "netbsd");
+	struct buf nbx = newbuf();
+	note_str(&nbx, "Xen", 6, "NetBSD");
+	note_u32(&nbx, "Xen", 18, 0x200000);
+	struct buf imgnbx = elf(64, 62, &nbx, WITH_PHDR, 4, NULL);
+	assert_int_equal(parse(imgnbx.b, imgnbx.len, k), 0);
+	assert_int_equal(k->elf.os, KOS_NETBSD);
+	free(nb.b);
+	free(imgnb.b);
+	free(nbx.b);
+	free(imgnbx.b);
+
 	struct buf n8 = newbuf();
 	const uint8_t prop[16] = { 2, 0, 0, 0xc0, 4, 0, 0, 0, 3, 0, 0, 0, 0, 0, 0, 0 };
 	note(&n8, "GNU", 5, prop, sizeof(prop), 8); /* name "GNU\0" is 4: desc at 16 */

@@ -1,5 +1,5 @@
 /* test_models.c - each kernel model on each scenario, against the kernel
- * rules (docs/rules-linux.md, docs/rules-freebsd.md). */
+ * rules (docs/rules-linux.md, docs/rules-freebsd.md, docs/rules-netbsd.md). */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -24,7 +24,7 @@ struct mcase {
 	const char *name;
 	const struct trow *rows;
 	void (*fill)(struct trow *rows);
-	struct want want[6];
+	struct want want[8];
 	const char *hazard;  /* a hazard id some model must raise, or NULL */
 	const char *finding; /* a report finding id that must be present, or NULL */
 };
@@ -42,28 +42,33 @@ static const struct mcase cases[] = {
 	{ "xen hvm", sc_xen_hvm, NULL,
 	  { { "freebsd", X, BOOTS, "xen", 0x40000000 }, { "freebsd-14.0", X, BOOTS, "xen", 0x40000000 },
 	    { "freebsd-legacy", X, BOOTS, "xen", 0x40000000 }, { "linux", X, BOOTS, "xen", 0x40000000 },
-	    { "linux-5.0", X, BOOTS, "xen", 0x40000000 }, { "linux-4.11", X, BOOTS, "xen", 0x40000000 } } },
+	    { "linux-5.0", X, BOOTS, "xen", 0x40000000 }, { "linux-4.11", X, BOOTS, "xen", 0x40000000 },
+	    { "netbsd", X, BOOTS, "xen", 0x40000000 } } },
 	/* Viridian: FreeBSD 14.0's identcpu stops at Hyper-V; D43508 scans on. */
 	{ "xen behind viridian", sc_xen_viridian, NULL,
 	  { { "freebsd", X, BOOTS, "xen", 0x40000100 }, { "freebsd-14.0", X, BOOTS, "hyperv", 0x40000000 },
 	    { "freebsd-legacy", X, BOOTS, "hyperv", 0x40000000 }, { "linux", X, BOOTS, "xen", 0x40000100 },
-	    { "linux-5.0", X, BOOTS, "xen", 0x40000100 }, { "linux-4.11", X, BOOTS, "xen", 0x40000100 } } },
+	    { "linux-5.0", X, BOOTS, "xen", 0x40000100 }, { "linux-4.11", X, BOOTS, "xen", 0x40000100 },
+	    { "netbsd", G, DEGR, NULL, 0 } } },
 	{ "kvm behind hyper-v enlightenments", sc_kvm_hyperv, NULL,
 	  { { "freebsd", G, BOOTS, "kvm", 0x40000100 }, { "freebsd-14.0", G, BOOTS, "hyperv", 0x40000000 },
 	    { "freebsd-legacy", X, CRASH, "xen", 0 }, { "linux", G, BOOTS, "kvm", 0x40000100 },
-	    { "linux-5.0", G, BOOTS, "kvm", 0x40000100 }, { "linux-4.11", X, CRASH, "xen", 0 } },
+	    { "linux-5.0", G, BOOTS, "kvm", 0x40000100 }, { "linux-4.11", X, CRASH, "xen", 0 },
+	    { "netbsd", G, BOOTS, NULL, 0 } },
 	  NULL, "legacy_kernel_crashes" },
 	/* Linux takes the Xen PVH path but KVM's larger base wins the platform. */
 	{ "qemu xen emulation", sc_qemu_xen_emu, NULL,
 	  { { "freebsd", X, BOOTS, "xen", 0x40000000 }, { "freebsd-14.0", X, BOOTS, "xen", 0x40000000 },
 	    { "freebsd-legacy", X, BOOTS, "xen", 0x40000000 }, { "linux", X, BOOTS, "kvm", 0x40000100 },
-	    { "linux-5.0", X, BOOTS, "kvm", 0x40000100 }, { "linux-4.11", X, BOOTS, "kvm", 0x40000100 } },
+	    { "linux-5.0", X, BOOTS, "kvm", 0x40000100 }, { "linux-4.11", X, BOOTS, "kvm", 0x40000100 },
+	    { "netbsd", X, BOOTS, "xen", 0x40000000 } },
 	  "xen_path_other_platform", NULL },
 	/* The divergence D35801 left: isxen() ignores EAX, Linux does not. */
 	{ "xen eax=base+1", sc_xen_eax_plus1, NULL,
 	  { { "freebsd", X, DEGR, "xen", 0x40000000 }, { "freebsd-14.0", X, CRASH, "xen", 0x40000000 },
 	    { "freebsd-legacy", X, CRASH, "xen", 0 }, { "linux", G, BOOTS, NULL, 0 },
-	    { "linux-5.0", G, BOOTS, NULL, 0 }, { "linux-4.11", X, CRASH, "xen", 0 } },
+	    { "linux-5.0", G, BOOTS, NULL, 0 }, { "linux-4.11", X, CRASH, "xen", 0 },
+	    { "netbsd", X, CRASH, "xen", 0x40000000 } },
 	  "xen_signature_too_few_leaves", "models_disagree" },
 	/* The boundary itself: base+2 is enough for Linux (a model needing
 	 * base+3 passed every other case). */
@@ -71,60 +76,72 @@ static const struct mcase cases[] = {
 	{ "xen base+2 eax=2", sc_xen_pages2, NULL,
 	  { { "freebsd", G, DEGR, NULL, 0 }, { "freebsd-14.0", X, CRASH, "xen", 0x40000000 },
 	    { "freebsd-legacy", X, CRASH, "xen", 0 }, { "linux", X, BOOTS, "xen", 0x40000000 },
-	    { "linux-5.0", X, BOOTS, "xen", 0x40000000 }, { "linux-4.11", X, BOOTS, "xen", 0x40000000 } },
+	    { "linux-5.0", X, BOOTS, "xen", 0x40000000 }, { "linux-4.11", X, BOOTS, "xen", 0x40000000 },
+	    { "netbsd", X, BOOTS, "xen", 0x40000000 } },
 	  "xen_hypercall_pages_not_1", "models_disagree" },
 	{ "xen only at 0x4000ff00", sc_xen_last_base, NULL,
 	  { { "freebsd", X, BOOTS, "xen", 0x4000ff00 }, { "freebsd-14.0", X, BOOTS, "xen", 0x4000ff00 },
 	    { "freebsd-legacy", X, BOOTS, "xen", 0x4000ff00 }, { "linux", X, BOOTS, "xen", 0x4000ff00 },
-	    { "linux-5.0", X, BOOTS, "xen", 0x4000ff00 }, { "linux-4.11", X, BOOTS, "xen", 0x4000ff00 } } },
+	    { "linux-5.0", X, BOOTS, "xen", 0x4000ff00 }, { "linux-4.11", X, BOOTS, "xen", 0x4000ff00 },
+	    { "netbsd", G, DEGR, NULL, 0 } } },
 	{ "xen at 0x40010000, outside the scan", sc_outside_scan, NULL,
 	  { { "freebsd", G, BOOTS, NULL, 0 }, { "freebsd-14.0", G, BOOTS, NULL, 0 },
 	    { "freebsd-legacy", X, CRASH, "xen", 0 }, { "linux", G, BOOTS, NULL, 0 },
-	    { "linux-5.0", G, BOOTS, NULL, 0 }, { "linux-4.11", X, CRASH, "xen", 0 } } },
+	    { "linux-5.0", G, BOOTS, NULL, 0 }, { "linux-4.11", X, CRASH, "xen", 0 },
+	    { "netbsd", G, BOOTS, NULL, 0 } } },
 	{ "bare-metal intel echo", NULL, fill_baremetal,
 	  { { "freebsd", G, BOOTS, NULL, 0 }, { "freebsd-14.0", G, BOOTS, NULL, 0 },
 	    { "freebsd-legacy", X, CRASH, "xen", 0 }, { "linux", G, BOOTS, NULL, 0 },
-	    { "linux-5.0", G, BOOTS, NULL, 0 }, { "linux-4.11", X, CRASH, "xen", 0 } },
+	    { "linux-5.0", G, BOOTS, NULL, 0 }, { "linux-4.11", X, CRASH, "xen", 0 },
+	    { "netbsd", G, BOOTS, NULL, 0 } },
 	  NULL, "scan_echo" },
 	{ "old bhyve repetition", NULL, sc_fill_bhyve,
 	  { { "freebsd", G, BOOTS, "bhyve", 0x40000000 }, { "freebsd-14.0", G, BOOTS, "bhyve", 0x40000000 },
 	    { "freebsd-legacy", X, CRASH, "xen", 0 }, { "linux", G, BOOTS, "bhyve", 0x40000000 },
-	    { "linux-5.0", G, BOOTS, "bhyve", 0x40000000 }, { "linux-4.11", X, CRASH, "xen", 0 } },
+	    { "linux-5.0", G, BOOTS, "bhyve", 0x40000000 }, { "linux-4.11", X, CRASH, "xen", 0 },
+	    { "netbsd", G, BOOTS, NULL, 0 } },
 	  NULL, "scan_repeat" },
 	{ "old kvm eax=0", sc_old_kvm, NULL,
 	  { { "freebsd", G, BOOTS, "kvm", 0x40000000 }, { "freebsd-14.0", G, BOOTS, "kvm", 0x40000000 },
 	    { "freebsd-legacy", X, CRASH, "xen", 0 }, { "linux", G, BOOTS, "kvm", 0x40000000 },
-	    { "linux-5.0", G, BOOTS, "kvm", 0x40000000 }, { "linux-4.11", X, CRASH, "xen", 0 } } },
+	    { "linux-5.0", G, BOOTS, "kvm", 0x40000000 }, { "linux-4.11", X, CRASH, "xen", 0 },
+	    { "netbsd", G, BOOTS, NULL, 0 } } },
 	{ "hostile signature", sc_hostile, NULL,
 	  { { "freebsd", G, BOOTS, NULL, 0 }, { "freebsd-14.0", G, BOOTS, NULL, 0 },
 	    { "freebsd-legacy", X, CRASH, "xen", 0 }, { "linux", G, BOOTS, NULL, 0 },
-	    { "linux-5.0", G, BOOTS, NULL, 0 }, { "linux-4.11", X, CRASH, "xen", 0 } },
+	    { "linux-5.0", G, BOOTS, NULL, 0 }, { "linux-4.11", X, CRASH, "xen", 0 },
+	    { "netbsd", G, BOOTS, NULL, 0 } },
 	  NULL, "unknown_signature" },
 	/* Linux's u32 EAX-base wraps and accepts; FreeBSD's identcpu skips the
 	 * base (EAX < base), so the newest FreeBSD never sets Xen up. */
 	{ "xen eax below base", sc_xen_eax_below, NULL,
 	  { { "freebsd", G, BOOTS, NULL, 0 }, { "freebsd-14.0", X, BOOTS, NULL, 0 },
 	    { "freebsd-legacy", X, BOOTS, NULL, 0 }, { "linux", X, BOOTS, "xen", 0x40000100 },
-	    { "linux-5.0", X, BOOTS, "xen", 0x40000100 }, { "linux-4.11", X, BOOTS, "xen", 0x40000100 } },
+	    { "linux-5.0", X, BOOTS, "xen", 0x40000100 }, { "linux-4.11", X, BOOTS, "xen", 0x40000100 },
+	    { "netbsd", G, DEGR, NULL, 0 } },
 	  NULL, "models_disagree" },
 	{ "xen with the hypervisor bit clear", sc_xen_hvbit_clear, NULL,
 	  { { "freebsd", G, BOOTS, NULL, 0 }, { "freebsd-14.0", X, BOOTS, NULL, 0 },
 	    { "freebsd-legacy", X, BOOTS, NULL, 0 }, { "linux", X, BOOTS, "xen", 0x40000000 },
-	    { "linux-5.0", X, BOOTS, "xen", 0x40000000 }, { "linux-4.11", X, BOOTS, "xen", 0x40000000 } },
+	    { "linux-5.0", X, BOOTS, "xen", 0x40000000 }, { "linux-4.11", X, BOOTS, "xen", 0x40000000 },
+	    { "netbsd", G, DEGR, NULL, 0 } },
 	  "xen_signature_hypervisor_bit_clear", "hypervisor_bit_clear" },
 	{ "qemu tcg -cpu max", NULL, fill_tcg,
 	  { { "freebsd", G, BOOTS, NULL, 0 }, { "freebsd-14.0", G, BOOTS, NULL, 0 },
 	    { "freebsd-legacy", X, CRASH, "xen", 0 }, { "linux", G, BOOTS, NULL, 0 },
-	    { "linux-5.0", G, BOOTS, NULL, 0 }, { "linux-4.11", X, CRASH, "xen", 0 } },
+	    { "linux-5.0", G, BOOTS, NULL, 0 }, { "linux-4.11", X, CRASH, "xen", 0 },
+	    { "netbsd", G, BOOTS, NULL, 0 } },
 	  NULL, "scan_echo" },
 	{ "hyper-v without the required MSRs", sc_hyperv_no_msrs, NULL,
 	  { { "freebsd", G, BOOTS, "hyperv", 0x40000000 }, { "freebsd-14.0", G, BOOTS, "hyperv", 0x40000000 },
 	    { "freebsd-legacy", X, CRASH, "xen", 0 }, { "linux", G, BOOTS, NULL, 0 },
-	    { "linux-5.0", G, BOOTS, NULL, 0 }, { "linux-4.11", X, CRASH, "xen", 0 } } },
+	    { "linux-5.0", G, BOOTS, NULL, 0 }, { "linux-4.11", X, CRASH, "xen", 0 },
+	    { "netbsd", G, BOOTS, NULL, 0 } } },
 	{ "kvm (firecracker)", sc_kvm, NULL,
 	  { { "freebsd", G, BOOTS, "kvm", 0x40000000 }, { "freebsd-14.0", G, BOOTS, "kvm", 0x40000000 },
 	    { "freebsd-legacy", X, CRASH, "xen", 0 }, { "linux", G, BOOTS, "kvm", 0x40000000 },
-	    { "linux-5.0", G, BOOTS, "kvm", 0x40000000 }, { "linux-4.11", X, CRASH, "xen", 0 } } },
+	    { "linux-5.0", G, BOOTS, "kvm", 0x40000000 }, { "linux-4.11", X, CRASH, "xen", 0 },
+	    { "netbsd", G, BOOTS, NULL, 0 } } },
 	/* Linux before XSA-466 writes the hypercall page to base+2 EBX's MSR
 	 * before any IDT: a non-Xen MSR triple-faults; 6.13+ does not read it.
 	 * FreeBSD's hammer_time_xen() (14.0, legacy) does the same with a
@@ -132,17 +149,28 @@ static const struct mcase cases[] = {
 	{ "xen base+2 ebx not xen's msr", sc_xen_bad_msr, NULL,
 	  { { "linux", X, BOOTS, "xen", 0x40000000 }, { "linux-5.0", X, CRASH, "xen", 0x40000000 },
 	    { "linux-4.11", X, CRASH, "xen", 0x40000000 }, { "freebsd-14.0", X, CRASH, "xen", 0x40000000 },
-	    { "freebsd-legacy", X, CRASH, "xen", 0x40000000 } },
+	    { "freebsd-legacy", X, CRASH, "xen", 0x40000000 },
+	    { "netbsd", X, CRASH, "xen", 0x40000000 } },
 	  "xen_hypercall_msr_unusual", "models_disagree" },
 	/* Linux 4.11-4.20 on a non-Xen VMM: leaf 2 EBX as the MSR index. */
 	{ "linux 4.11 on kvm, intel leaf 2", sc_kvm_leaf2, NULL,
 	  { { "linux", G, BOOTS, "kvm", 0x40000000 }, { "linux-5.0", G, BOOTS, "kvm", 0x40000000 },
-	    { "linux-4.11", X, CRASH, "xen", 0 } },
+	    { "linux-4.11", X, CRASH, "xen", 0 },
+	    { "netbsd", G, BOOTS, NULL, 0 } },
 	  NULL, "legacy_kernel_crashes" },
 	/* ... and when that WRMSR happens to work, the hypercall still kills it. */
 	{ "linux 4.11, leaf 2 ebx = xen's msr", sc_kvm_leaf2_xen_msr, NULL,
 	  { { "linux", G, BOOTS, "kvm", 0x40000000 }, { "linux-4.11", X, CRASH, "xen", 0 } },
 	  NULL, "legacy_kernel_crashes" },
+	/* NetBSD compares EBX of 0x40000000 only: "XenV" is enough for its
+	 * Xen path, and base+2 EBX (0 here) is its hypercall MSR. */
+	{ "xenv in ebx only", sc_xenv_ebx_only, NULL,
+	  { { "netbsd", X, CRASH, "xen", 0x40000000 }, { "linux", G, BOOTS, NULL, 0 },
+	    { "freebsd-14.0", G, BOOTS, NULL, 0 } },
+	  "xen_signature_ebx_only", "models_disagree" },
+	/* No leaf 1: NetBSD's entry stops before the hypervisor leaves. */
+	{ "xen without leaf 1", sc_xen_no_leaf1, NULL, { { "netbsd", G, DEGR, NULL, 0 } },
+	  "xen_hypervisor_bit_clear", NULL },
 };
 
 static bool has_hazard(const struct report *r, const char *id)
@@ -177,11 +205,12 @@ static void run_case(const struct mcase *c)
 	unsigned n;
 	const struct model_desc *all = models_all(&n);
 	const struct model_desc *sel[8];
+	assert_true(n <= ARRAY_SIZE(sel));
 	for (unsigned i = 0; i < n; i++)
 		sel[i] = &all[i];
 	struct report_source rs = { .kind = SOURCE_DUMP, .cpu = 0 };
 	report_build(&rep, &cpu.lt, &rs, sel, n, NULL, NULL, false);
-	for (unsigned w = 0; w < 6 && c->want[w].model; w++) {
+	for (unsigned w = 0; w < ARRAY_SIZE(c->want) && c->want[w].model; w++) {
 		const struct want *want = &c->want[w];
 		const struct model_result *m = NULL;
 		for (unsigned i = 0; i < rep.nmodels; i++)
@@ -690,6 +719,83 @@ static void test_linux_hazards(void **state)
 	tcpu_free(&cpu);
 }
 
+static bool hazard_in(const struct model_result *m, const char *id)
+{
+	for (unsigned k = 0; k < m->nhazards; k++)
+		if (strcmp(m->hazards[k].id, id) == 0)
+			return true;
+	return false;
+}
+
+/* NetBSD's entry reads leaves 0, 1 and 0x40000000 and nothing past that
+ * base; on Xen it reads the fixed leaf 0x40000002 for the hypercall MSR. */
+static void test_netbsd_entry(void **state)
+{
+	(void)state;
+	struct tcpu cpu;
+	struct model_result m;
+	run_one(&cpu, sc_kvm, "netbsd", &m);
+	assert_true(trace_reads(&m, 0) && trace_reads(&m, 1) && trace_reads(&m, 0x40000000));
+	assert_false(trace_reads(&m, 0x40000001) || trace_reads(&m, 0x40000100) || trace_reads(&m, 0x40000002));
+	assert_string_equal(m.platform, "VM_GUEST_GENPVH");
+	assert_int_equal(m.nconditions, 1);
+	assert_int_equal(m.conditions[0].id, COND_MEMMAP_ENTRIES);
+	tcpu_free(&cpu);
+
+	run_one(&cpu, sc_xen_hvm, "netbsd", &m);
+	assert_string_equal(m.platform, "VM_GUEST_XENPVH");
+	assert_int_equal(m.xen_base, 0x40000000);
+	assert_true(trace_reads(&m, 0x40000002));
+	assert_true(trace_has(&m, "wrmsr(EBX 0x40000000, hypercall page)"));
+	assert_int_equal(m.nhazards, 0);
+	assert_int_equal(m.conditions[0].id, COND_XEN_VERSION);
+	tcpu_free(&cpu);
+
+	/* Viridian's MSR at 0x40000200 is Xen's too: boots. */
+	static const struct trow xen_msr_viridian[] = {
+		CPU_INTEL(1),
+		SIGROW(0x40000000, 0x40000005, XEN),
+		LEAF(0x40000002, 1, 0x40000200, 0, 0),
+		END_ROWS,
+	};
+	run_one(&cpu, xen_msr_viridian, "netbsd", &m);
+	assert_int_equal(m.outcome, OUTCOME_BOOTS);
+	tcpu_free(&cpu);
+
+	run_one(&cpu, sc_xen_pages2, "netbsd", &m);
+	assert_int_equal(m.outcome, OUTCOME_BOOTS);
+	assert_true(hazard_in(&m, "xen_hypercall_pages_not_1"));
+	tcpu_free(&cpu);
+
+	run_one(&cpu, sc_xen_bad_msr, "netbsd", &m);
+	assert_int_equal(m.outcome, OUTCOME_CRASH);
+	assert_true(hazard_in(&m, "xen_hypercall_msr_unusual"));
+	assert_non_null(strstr(m.reason, "MSR 0x12345"));
+	assert_false(hazard_in(&m, "xen_signature_ebx_only"));
+	tcpu_free(&cpu);
+
+	run_one(&cpu, sc_xen_viridian, "netbsd", &m);
+	assert_true(hazard_in(&m, "xen_not_at_first_base"));
+	assert_non_null(strstr(m.reason, "Xen at 0x40000100"));
+	assert_false(trace_reads(&m, 0x40000100)); /* the kernel never reads it */
+	tcpu_free(&cpu);
+
+	run_one(&cpu, sc_xen_hvbit_clear, "netbsd", &m);
+	assert_false(trace_reads(&m, 0x40000000));
+	assert_non_null(strstr(m.reason, "CPUID.1:ECX[31] is clear"));
+	tcpu_free(&cpu);
+
+	run_one(&cpu, sc_xen_no_leaf1, "netbsd", &m);
+	assert_false(trace_reads(&m, 1));
+	assert_non_null(strstr(m.reason, "cpuid(0) EAX < 1"));
+	tcpu_free(&cpu);
+
+	run_one(&cpu, sc_xenv_ebx_only, "netbsd", &m);
+	assert_true(hazard_in(&m, "xen_signature_ebx_only"));
+	assert_true(trace_has(&m, "is not recorded in this dump"));
+	tcpu_free(&cpu);
+}
+
 /* The start_info facts decide the conditions (the probe guest's capture):
  * a failed one is a crash; what start_info cannot show stays unknown. */
 static const struct {
@@ -721,6 +827,13 @@ static const struct {
 	  { 0x336ec578, 1, 0, 3, 0, 0x7000 }, OUTCOME_BOOTS, "xen_add_to_physmap", COND_UNKNOWN },
 	{ "linux-5.0 generic, version 0", sc_kvm, "linux-5.0", { 0x336ec578, 0, 0, 0, 0, 0 }, OUTCOME_CRASH,
 	  "start_info_memmap_entries", COND_FAILS },
+	/* NetBSD checks no magic: a bad one changes nothing. */
+	{ "netbsd generic, bad magic", sc_kvm, "netbsd", { 0x12345678, 1, 0, 3, 0, 0x7000 }, OUTCOME_BOOTS,
+	  "start_info_memmap_entries", COND_HOLDS },
+	{ "netbsd generic, no map", sc_kvm, "netbsd", { 0x336ec578, 1, 0, 0, 0, 0x7000 }, OUTCOME_CRASH,
+	  "start_info_memmap_entries", COND_FAILS },
+	{ "netbsd on Xen: xen_version stays unknown", sc_xen_hvm, "netbsd", { 0x336ec578, 0, 0, 0, 0, 0 },
+	  OUTCOME_BOOTS, "xen_version_hypercall", COND_UNKNOWN },
 };
 
 static void test_apply_facts(void **state)
@@ -760,7 +873,7 @@ static void test_apply_facts(void **state)
 
 int main(void)
 {
-	struct CMUnitTest tests[NCASES + 12];
+	struct CMUnitTest tests[NCASES + 13];
 	for (size_t i = 0; i < NCASES; i++)
 		tests[i] = (struct CMUnitTest){ .name = cases[i].name, .test_func = test_case,
 						.initial_state = (void *)&cases[i] };
@@ -776,5 +889,6 @@ int main(void)
 	tests[NCASES + 9] = (struct CMUnitTest)cmocka_unit_test(test_linux_hazards);
 	tests[NCASES + 10] = (struct CMUnitTest)cmocka_unit_test(test_scan_edges);
 	tests[NCASES + 11] = (struct CMUnitTest)cmocka_unit_test(test_apply_facts);
-	return _cmocka_run_group_tests("models", tests, NCASES + 12, NULL, NULL);
+	tests[NCASES + 12] = (struct CMUnitTest)cmocka_unit_test(test_netbsd_entry);
+	return _cmocka_run_group_tests("models", tests, NCASES + 13, NULL, NULL);
 }
