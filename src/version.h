@@ -4,6 +4,6 @@
 #ifndef PVHPROBE_VERSION_H
 #define PVHPROBE_VERSION_H
 
-#define PVHPROBE_VERSION "0.3.0"
+#define PVHPROBE_VERSION "0.4.0"
 
 #endif
