@@ -811,6 +811,12 @@ static const struct {
 	  "start_info_memmap_entries", COND_HOLDS },
 	{ "linux generic, version 0 (Xen's dom0 builder)", sc_kvm, "linux", { 0x336ec578, 0, 0, 0, 0, 0 },
 	  OUTCOME_CRASH, "start_info_memmap_entries", COND_FAILS },
+	/* Version 0 has no map fields: whatever lies at their offsets does
+	 * not count. */
+	{ "linux generic, version 0 with entries", sc_kvm, "linux", { 0x336ec578, 0, 0, 3, 0, 0x7000 },
+	  OUTCOME_CRASH, "start_info_memmap_entries", COND_FAILS },
+	{ "freebsd generic, version 0 with memmap_paddr", sc_kvm, "freebsd", { 0x336ec578, 0, 0, 3, 0, 0x7000 },
+	  OUTCOME_CRASH, "start_info_memmap_paddr", COND_FAILS },
 	{ "linux generic, v1 with 0 entries", sc_kvm, "linux", { 0x336ec578, 1, 0, 0, 0, 0x7000 }, OUTCOME_CRASH,
 	  "start_info_memmap_entries", COND_FAILS },
 	{ "linux generic, bad magic", sc_kvm, "linux", { 0x12345678, 1, 0, 3, 0, 0x7000 }, OUTCOME_CRASH,
@@ -865,6 +871,21 @@ static void test_apply_facts(void **state)
 			assert_non_null(strstr(m.reason, "start_info fails "));
 		tcpu_free(&cpu);
 	}
+	/* Only the model's own conditions are judged: the arrays are not
+	 * zeroed between runs, so a stale condition past nconditions (here
+	 * freebsd-14.0's magic check) must stay unread. */
+	struct tcpu cpu;
+	struct model_result m;
+	run_one(&cpu, sc_kvm, "freebsd-14.0", &m);
+	assert_true(m.nconditions >= 2);
+	tcpu_free(&cpu);
+	run_one(&cpu, sc_xen_hvm, "netbsd", &m);
+	assert_int_equal(m.nconditions, 1);
+	const struct pvh_facts bad_magic = { 0x12345678, 1, 0, 3, 0, 0x7000 };
+	model_apply_facts(&m, &bad_magic);
+	assert_int_equal(m.outcome, OUTCOME_BOOTS);
+	tcpu_free(&cpu);
+
 	/* Names both ways. */
 	for (int c = 0; c < _COND_MAX; c++)
 		assert_int_equal(pvh_condition_from_name(pvh_condition_name((enum pvh_condition)c)), c);

@@ -117,6 +117,53 @@ static void test_runs(void **state)
 	tcpu_free(&cpu);
 }
 
+/* The arrays are not zeroed between scans (scan.h): entries past n are
+ * stale, and nothing may read them. A second, smaller scan into the same
+ * struct leaves a stale entry at ranges[n] that would extend the last run
+ * or answer scan_find() if either looked one entry too far. */
+static void test_stale_entries_unread(void **state)
+{
+	(void)state;
+	static const struct trow three[] = {
+		CPU_INTEL(1),
+		LEAF(0x40000100, 5, 6, 7, 8),
+		LEAF(0x40000200, 5, 6, 7, 8),
+		SIGROW(0x40000300, 0x40000301, KVM),
+		END_ROWS,
+	};
+	static const struct trow two[] = {
+		CPU_INTEL(1),
+		LEAF(0x40000100, 5, 6, 7, 8),
+		LEAF(0x40000200, 5, 6, 7, 8),
+		END_ROWS,
+	};
+	struct tcpu cpu;
+	scan_rows(&cpu, three);
+	assert_int_equal(s.n, 3);
+	assert_non_null(scan_find(&s, HV_KVM));
+	tcpu_free(&cpu);
+	/* Now ranges[2] still holds KVM at 0x40000300 from the first scan. */
+	static const struct trow echo3[] = {
+		CPU_INTEL(1),
+		LEAF(0x40000100, 5, 6, 7, 8),
+		LEAF(0x40000200, 5, 6, 7, 8),
+		LEAF(0x40000300, 5, 6, 7, 8),
+		END_ROWS,
+	};
+	scan_rows(&cpu, echo3);
+	tcpu_free(&cpu);
+	/* ... and now ranges[2] is a third base like the first two. */
+	scan_rows(&cpu, two);
+	assert_int_equal(s.n, 2);
+	assert_int_equal(scan_run_end(&s, 0), 2);
+	tcpu_free(&cpu);
+	scan_rows(&cpu, three);
+	tcpu_free(&cpu);
+	scan_rows(&cpu, two);
+	assert_null(scan_find(&s, HV_KVM));
+	tcpu_free(&cpu);
+}
+
 static void test_old_kvm(void **state)
 {
 	(void)state;
@@ -233,6 +280,7 @@ int main(void)
 		cmocka_unit_test(test_decoder_bounds),
 		cmocka_unit_test(test_hyperv_root_and_isolation),
 		cmocka_unit_test(test_dump_not_recorded),
+		cmocka_unit_test(test_stale_entries_unread),
 	};
 	return cmocka_run_group_tests_name("scan", tests, NULL, NULL);
 }
