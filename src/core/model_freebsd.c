@@ -1,5 +1,6 @@
-/* model_freebsd.c - FreeBSD after D43764 (2024): 15.0 and main (14.1-14.3
- * only if the change was merged to stable/14, which is unverified).
+/* model_freebsd.c - FreeBSD after D43764 (8f5406c7, 2024-02-02): 15.0 and
+ * main (14.1-14.3 only if the change was merged to stable/14, which is
+ * unverified).
  *
  * freebsd/freebsd-src sys/x86/xen/pv.c hammer_time_xen() makes no Xen call
  * any more (isxen() only decides whether CRASH() prints first). The Xen
@@ -8,7 +9,10 @@
  * vm_cpuids[] init hook xen_early_init() (sys/x86/xen/hvm.c) runs:
  * xen_hvm_cpuid_base() finds no base -> returns silently, vm_guest stays XEN
  * without a hypercall page; base+2 EAX != 1 -> "Invalid number of hypercall
- * pages", vm_guest = VM_GUEST_VM, boot continues.
+ * pages", vm_guest = VM_GUEST_VM, boot continues; otherwise a plain wrmsr to
+ * base+2 EBX, and hammer_time() (sys/amd64/amd64/machdep.c) runs
+ * identify_hypervisor() before its lidt(): an MSR other than Xen's is a
+ * triple fault.
  * docs/rules-freebsd.md, FB-PVH-v3 and section 3.4. */
 #include "models.h"
 
@@ -63,6 +67,21 @@ void model_freebsd_run(struct leaftab *t, struct model_result *m)
 		return;
 	}
 	trace_add(m, true, base + 2, "cpuid(%#x): 1 hypercall page, wrmsr(%#x, hypercall page), then map shared_info", base + 2, r2.ebx);
+	/* hammer_time() (sys/amd64/amd64/machdep.c) calls identify_hypervisor()
+	 * before it fills the IDT and runs lidt(): the plain wrmsr's #GP has
+	 * no handler of FreeBSD's. */
+	if (r2.ebx != XEN_HYPERCALL_MSR && r2.ebx != XEN_HYPERCALL_MSR_VIRIDIAN) {
+		m->outcome = OUTCOME_CRASH;
+		trace_add(m, false, 0,
+			  "MSR %#x is not Xen's hypercall MSR (0x40000000, 0x40000200 with Viridian): wrmsr raises #GP before hammer_time() loads its IDT: triple fault",
+			  r2.ebx);
+		reason_set(m, "identify_hypervisor() picks Xen at %#x, but base+2 EBX names MSR %#x, not Xen's hypercall MSR: xen_early_init()'s wrmsr faults before any IDT exists: triple fault",
+			   base, r2.ebx);
+		hazard_add(m, "xen_hypercall_msr_unusual", SEV_CRITICAL,
+			   "cpuid(%#x) EBX = %#x: FreeBSD writes the hypercall page to that MSR with a plain wrmsr in xen_early_init(), before hammer_time() loads its IDT, and triple-faults unless the VMM accepts it",
+			   base + 2, r2.ebx);
+		return;
+	}
 	m->outcome = OUTCOME_BOOTS;
 	reason_set(m, "identify_hypervisor() picks Xen; xen_early_init() sets up the hypercall page from %#x: Xen path", base);
 	condition_add(m, COND_XEN_PHYSMAP, "XENMEM_add_to_physmap for shared_info works (else demoted to VM_GUEST_VM)");

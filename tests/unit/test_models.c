@@ -145,10 +145,12 @@ static const struct mcase cases[] = {
 	/* Linux before XSA-466 writes the hypercall page to base+2 EBX's MSR
 	 * before any IDT: a non-Xen MSR triple-faults; 6.13+ does not read it.
 	 * FreeBSD's hammer_time_xen() (14.0, legacy) does the same with a
-	 * plain wrmsr. */
+	 * plain wrmsr, and so does xen_early_init() (15.0) from
+	 * identify_hypervisor(), which hammer_time() runs before its lidt(). */
 	{ "xen base+2 ebx not xen's msr", sc_xen_bad_msr, NULL,
 	  { { "linux", X, BOOTS, "xen", 0x40000000 }, { "linux-5.0", X, CRASH, "xen", 0x40000000 },
 	    { "linux-4.11", X, CRASH, "xen", 0x40000000 }, { "freebsd-14.0", X, CRASH, "xen", 0x40000000 },
+	    { "freebsd", X, CRASH, "xen", 0x40000000 },
 	    { "freebsd-legacy", X, CRASH, "xen", 0x40000000 },
 	    { "netbsd", X, CRASH, "xen", 0x40000000 } },
 	  "xen_hypercall_msr_unusual", "models_disagree" },
