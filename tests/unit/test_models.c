@@ -530,6 +530,28 @@ static void test_freebsd_xen_signature_hazards(void **state)
 	assert_int_equal(m.nhazards, 1);
 	assert_string_equal(m.hazards[0].id, "xen_signature_hypervisor_bit_clear");
 	tcpu_free(&cpu);
+
+	/* Each failure of the hypercall set-up has its own reason and hazard
+	 * in the model that meets it (other models raise the same ids). */
+	struct model_result m14;
+	run_one(&cpu, sc_xen_eax_plus1, "freebsd-14.0", &m14);
+	assert_int_equal(m14.nhazards, 1);
+	assert_string_equal(m14.hazards[0].id, "xen_signature_too_few_leaves");
+	tcpu_free(&cpu);
+	run_one(&cpu, sc_xen_bad_msr, "freebsd-14.0", &m14);
+	assert_int_equal(m14.nhazards, 1);
+	assert_string_equal(m14.hazards[0].id, "xen_hypercall_msr_unusual");
+	assert_non_null(strstr(m14.reason, "MSR 0x12345"));
+	tcpu_free(&cpu);
+	run_one(&cpu, sc_xen_pages2, "freebsd-14.0", &m14);
+	assert_int_equal(m14.nhazards, 1);
+	assert_string_equal(m14.hazards[0].id, "xen_hypercall_pages_not_1");
+	tcpu_free(&cpu);
+	run_one(&cpu, sc_xen_bad_msr, "freebsd", &m14);
+	assert_int_equal(m14.nhazards, 1);
+	assert_string_equal(m14.hazards[0].id, "xen_hypercall_msr_unusual");
+	assert_non_null(strstr(m14.reason, "MSR 0x12345"));
+	tcpu_free(&cpu);
 }
 
 /* detect_hypervisor_vendor() (model_linux_platform.c) on the edges of each
@@ -790,6 +812,40 @@ static void test_netbsd_entry(void **state)
 	run_one(&cpu, sc_xen_no_leaf1, "netbsd", &m);
 	assert_false(trace_reads(&m, 1));
 	assert_non_null(strstr(m.reason, "cpuid(0) EAX < 1"));
+	tcpu_free(&cpu);
+
+	/* cpuid(0) EAX = 1 is enough for leaf 1. */
+	static const struct trow max_leaf_1[] = {
+		LEAF(0, 1, 0x756e6547, 0x6c65746e, 0x49656e69),
+		LEAF(1, 0x000306f2, 0x00010800, 0xfffa3203u, 0x178bfbff),
+		SIGROW(0x40000000, 0x40000005, XEN),
+		LEAF(0x40000002, 1, 0x40000000, 0, 0),
+		END_ROWS,
+	};
+	run_one(&cpu, max_leaf_1, "netbsd", &m);
+	assert_int_equal(m.path, PATH_XEN);
+	tcpu_free(&cpu);
+
+	/* The Xen range the generic path reports as missed is one Linux would
+	 * use: EAX-base >= 2 (base+2 counts, base+1 does not). */
+	static const struct trow viridian_xen_plus2[] = {
+		CPU_INTEL(1),
+		SIGROW(0x40000000, 0x40000006, HV),
+		SIGROW(0x40000100, 0x40000102, XEN),
+		END_ROWS,
+	};
+	static const struct trow viridian_xen_plus1[] = {
+		CPU_INTEL(1),
+		SIGROW(0x40000000, 0x40000006, HV),
+		SIGROW(0x40000100, 0x40000101, XEN),
+		END_ROWS,
+	};
+	run_one(&cpu, viridian_xen_plus2, "netbsd", &m);
+	assert_int_equal(m.outcome, OUTCOME_DEGRADED);
+	tcpu_free(&cpu);
+	run_one(&cpu, viridian_xen_plus1, "netbsd", &m);
+	assert_int_equal(m.outcome, OUTCOME_BOOTS);
+	assert_int_equal(m.nhazards, 0);
 	tcpu_free(&cpu);
 
 	run_one(&cpu, sc_xenv_ebx_only, "netbsd", &m);
