@@ -275,9 +275,9 @@ check "a capture with one line changed is refused (CRC-32)"
 # ELF64), when ./pvhprobe is built.
 if [ -x "$HERE/../../pvhprobe" ]; then
 	"$HERE/../../pvhprobe" kernel "$ELF" >"$TMP/kernel.txt" 2>&1
-	grep -q 'PVH entry at 0x200000' "$TMP/kernel.txt" && ! grep -q ' refused: ' "$TMP/kernel.txt" &&
+	grep -q 'PVH entry at 0x200100' "$TMP/kernel.txt" && ! grep -q ' refused: ' "$TMP/kernel.txt" &&
 		[ "$(grep -c ' loads: ' "$TMP/kernel.txt")" -ge 4 ]
-	check "pvhprobe kernel: every VMM's loader takes pvhprobe.elf (PVH entry 0x200000)" || diag "$TMP/kernel.txt"
+	check "pvhprobe kernel: every VMM's loader takes pvhprobe.elf (PVH entry 0x200100)" || diag "$TMP/kernel.txt"
 	grep -q '^  os: pvhprobe-guest (pvhprobe note)$' "$TMP/kernel.txt"
 	check "pvhprobe kernel: pvhprobe.elf is recognised by its pvhprobe note" || diag "$TMP/kernel.txt"
 else
