@@ -106,7 +106,7 @@ static void generic_path(struct leaftab *t, struct model_result *m, enum nb_gene
 	} else {
 		reason_set(m, "Xen at %#x, but %s: generic PVH path on Xen, no Xen devices (hypervisor0 does not attach)", xb,
 			   why == NB_NO_HV_BIT ? "CPUID.1:ECX[31] is clear" : "cpuid(0) EAX < 1");
-		hazard_add(m, "xen_hypervisor_bit_clear", SEV_WARNING,
+		hazard_add(m, "xen_signature_hypervisor_bit_clear", SEV_WARNING,
 			   "Xen's signature is at %#x but the entry stops before it (%s): generic PVH path on Xen", xb,
 			   why == NB_NO_HV_BIT ? "CPUID.1:ECX[31] clear" : "no leaf 1");
 	}

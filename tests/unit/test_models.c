@@ -172,7 +172,7 @@ static const struct mcase cases[] = {
 	  "xen_signature_ebx_only", "models_disagree" },
 	/* No leaf 1: NetBSD's entry stops before the hypervisor leaves. */
 	{ "xen without leaf 1", sc_xen_no_leaf1, NULL, { { "netbsd", G, DEGR, NULL, 0 } },
-	  "xen_hypervisor_bit_clear", NULL },
+	  "xen_signature_hypervisor_bit_clear", NULL },
 };
 
 static bool has_hazard(const struct report *r, const char *id)
