@@ -193,15 +193,18 @@ static const struct trow sc_xenv_ebx_only[] = {
 	END_ROWS,
 };
 
-/* Xen leaves and the hypervisor bit, but cpuid(0) EAX = 0: no leaf 1 to
- * read (NetBSD's entry checks the maximum basic leaf first). */
-static const struct trow sc_xen_no_leaf1[] = {
-	LEAF(0, 0, 0x756e6547, 0x6c65746e, 0x49656e69),
-	LEAF(1, 0x000306f2, 0x00010800, 0xfffa3203u, 0x178bfbff),
-	SIGROW(0x40000000, 0x40000005, XEN),
-	LEAF(0x40000002, 1, 0x40000000, 0, 0),
-	END_ROWS,
-};
+/* Xen at 0x40000000 and the hypervisor bit, on a CPU whose cpuid(0) EAX
+ * (the maximum basic leaf) is max (NetBSD's entry checks it first). */
+#define XEN_MAX_BASIC(max)                                                  \
+	LEAF(0, (max), 0x756e6547, 0x6c65746e, 0x49656e69),                  \
+		LEAF(1, 0x000306f2, 0x00010800, 0xfffa3203u, 0x178bfbff),    \
+		SIGROW(0x40000000, 0x40000005, XEN), LEAF(0x40000002, 1, 0x40000000, 0, 0)
+
+/* ... EAX = 0: no leaf 1 to read. */
+static const struct trow sc_xen_no_leaf1[] = { XEN_MAX_BASIC(0), END_ROWS };
+
+/* ... EAX = 1: leaf 1 is there. */
+static const struct trow sc_xen_max_leaf1[] = { XEN_MAX_BASIC(1), END_ROWS };
 
 /* A table whose every base echoes leaf 0xd (bare metal Intel, or the
  * bases above 0x40000000 under QEMU TCG when tcg_sig is set). */

@@ -175,12 +175,19 @@ static const struct mcase cases[] = {
 	  "xen_signature_hypervisor_bit_clear", NULL },
 };
 
+static bool hazard_in(const struct model_result *m, const char *id)
+{
+	for (unsigned k = 0; k < m->nhazards; k++)
+		if (strcmp(m->hazards[k].id, id) == 0)
+			return true;
+	return false;
+}
+
 static bool has_hazard(const struct report *r, const char *id)
 {
 	for (unsigned i = 0; i < r->nmodels; i++)
-		for (unsigned k = 0; k < r->models[i].nhazards; k++)
-			if (strcmp(r->models[i].hazards[k].id, id) == 0)
-				return true;
+		if (hazard_in(&r->models[i], id))
+			return true;
 	return false;
 }
 
@@ -533,25 +540,22 @@ static void test_freebsd_xen_signature_hazards(void **state)
 
 	/* Each failure of the hypercall set-up has its own reason and hazard
 	 * in the model that meets it (other models raise the same ids). */
-	struct model_result m14;
-	run_one(&cpu, sc_xen_eax_plus1, "freebsd-14.0", &m14);
-	assert_int_equal(m14.nhazards, 1);
-	assert_string_equal(m14.hazards[0].id, "xen_signature_too_few_leaves");
-	tcpu_free(&cpu);
-	run_one(&cpu, sc_xen_bad_msr, "freebsd-14.0", &m14);
-	assert_int_equal(m14.nhazards, 1);
-	assert_string_equal(m14.hazards[0].id, "xen_hypercall_msr_unusual");
-	assert_non_null(strstr(m14.reason, "MSR 0x12345"));
-	tcpu_free(&cpu);
-	run_one(&cpu, sc_xen_pages2, "freebsd-14.0", &m14);
-	assert_int_equal(m14.nhazards, 1);
-	assert_string_equal(m14.hazards[0].id, "xen_hypercall_pages_not_1");
-	tcpu_free(&cpu);
-	run_one(&cpu, sc_xen_bad_msr, "freebsd", &m14);
-	assert_int_equal(m14.nhazards, 1);
-	assert_string_equal(m14.hazards[0].id, "xen_hypercall_msr_unusual");
-	assert_non_null(strstr(m14.reason, "MSR 0x12345"));
-	tcpu_free(&cpu);
+	static const struct {
+		const struct trow *rows;
+		const char *model, *hazard, *reason; /* reason: a part of it */
+	} failures[] = {
+		{ sc_xen_eax_plus1, "freebsd-14.0", "xen_signature_too_few_leaves", "EAX-base >= 2" },
+		{ sc_xen_bad_msr, "freebsd-14.0", "xen_hypercall_msr_unusual", "MSR 0x12345" },
+		{ sc_xen_pages2, "freebsd-14.0", "xen_hypercall_pages_not_1", "EAX is not 1" },
+		{ sc_xen_bad_msr, "freebsd", "xen_hypercall_msr_unusual", "MSR 0x12345" },
+	};
+	for (size_t i = 0; i < ARRAY_SIZE(failures); i++) {
+		run_one(&cpu, failures[i].rows, failures[i].model, &m);
+		assert_int_equal(m.nhazards, 1);
+		assert_string_equal(m.hazards[0].id, failures[i].hazard);
+		assert_non_null(strstr(m.reason, failures[i].reason));
+		tcpu_free(&cpu);
+	}
 }
 
 /* detect_hypervisor_vendor() (model_linux_platform.c) on the edges of each
@@ -743,14 +747,6 @@ static void test_linux_hazards(void **state)
 	tcpu_free(&cpu);
 }
 
-static bool hazard_in(const struct model_result *m, const char *id)
-{
-	for (unsigned k = 0; k < m->nhazards; k++)
-		if (strcmp(m->hazards[k].id, id) == 0)
-			return true;
-	return false;
-}
-
 /* NetBSD's entry reads leaves 0, 1 and 0x40000000 and nothing past that
  * base; on Xen it reads the fixed leaf 0x40000002 for the hypercall MSR. */
 static void test_netbsd_entry(void **state)
@@ -815,14 +811,7 @@ static void test_netbsd_entry(void **state)
 	tcpu_free(&cpu);
 
 	/* cpuid(0) EAX = 1 is enough for leaf 1. */
-	static const struct trow max_leaf_1[] = {
-		LEAF(0, 1, 0x756e6547, 0x6c65746e, 0x49656e69),
-		LEAF(1, 0x000306f2, 0x00010800, 0xfffa3203u, 0x178bfbff),
-		SIGROW(0x40000000, 0x40000005, XEN),
-		LEAF(0x40000002, 1, 0x40000000, 0, 0),
-		END_ROWS,
-	};
-	run_one(&cpu, max_leaf_1, "netbsd", &m);
+	run_one(&cpu, sc_xen_max_leaf1, "netbsd", &m);
 	assert_int_equal(m.path, PATH_XEN);
 	tcpu_free(&cpu);
 
