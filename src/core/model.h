@@ -48,10 +48,15 @@ enum severity severity_from_name(const char *s);
 /* The MSRs Xen hands out in base+2 EBX for its hypercall page: 0x40000000,
  * or 0x40000200 when Viridian's MSRs occupy 0x40000000 (xen-project/xen
  * xen/include/public/arch-x86/cpuid.h; QEMU's Xen emulation over KVM uses
- * the same two). The Linux and FreeBSD models treat any other value as an
+ * the same two). The Linux, FreeBSD and NetBSD models treat any other value as an
  * MSR the VMM does not implement: the WRMSR raises #GP. */
 #define XEN_HYPERCALL_MSR 0x40000000u
 #define XEN_HYPERCALL_MSR_VIRIDIAN 0x40000200u
+
+static inline bool is_xen_hypercall_msr(uint32_t msr)
+{
+	return msr == XEN_HYPERCALL_MSR || msr == XEN_HYPERCALL_MSR_VIRIDIAN;
+}
 
 #define TRACE_MAX 40
 #define HAZARD_MAX 8

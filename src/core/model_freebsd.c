@@ -70,7 +70,7 @@ void model_freebsd_run(struct leaftab *t, struct model_result *m)
 	/* hammer_time() (sys/amd64/amd64/machdep.c) calls identify_hypervisor()
 	 * before it fills the IDT and runs lidt(): the plain wrmsr's #GP has
 	 * no handler of FreeBSD's. */
-	if (r2.ebx != XEN_HYPERCALL_MSR && r2.ebx != XEN_HYPERCALL_MSR_VIRIDIAN) {
+	if (!is_xen_hypercall_msr(r2.ebx)) {
 		m->outcome = OUTCOME_CRASH;
 		trace_add(m, false, 0,
 			  "MSR %#x is not Xen's hypercall MSR (0x40000000, 0x40000200 with Viridian): wrmsr raises #GP before hammer_time() loads its IDT: triple fault",

@@ -149,7 +149,7 @@ int freebsd_hypercall_stubs(struct leaftab *t, struct model_result *m, uint32_t 
 		return CORE_EINVAL;
 	}
 	trace_add(m, true, *base + 2, "cpuid(%#x): 1 hypercall page, wrmsr(%#x, hypercall page)", *base + 2, r2.ebx);
-	if (r2.ebx != XEN_HYPERCALL_MSR && r2.ebx != XEN_HYPERCALL_MSR_VIRIDIAN) {
+	if (!is_xen_hypercall_msr(r2.ebx)) {
 		/* A plain wrmsr (FreeBSD's), in hammer_time_xen() before
 		 * hammer_time() installs the IDT: the #GP has no handler. */
 		trace_add(m, false, 0,

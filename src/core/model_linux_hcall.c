@@ -33,7 +33,7 @@ bool linux_hypercall_msr(struct leaftab *t, struct model_result *m, uint32_t xen
 			  fn, leaf, r.ebx, r.ebx, r.eax);
 	if (!lt_recorded(t, leaf, 0))
 		trace_add(m, true, leaf, "cpuid(%#x) is not recorded in this dump: it reads as zero here, the real CPU may differ", leaf);
-	bool xen_msr = r.ebx == XEN_HYPERCALL_MSR || r.ebx == XEN_HYPERCALL_MSR_VIRIDIAN;
+	bool xen_msr = is_xen_hypercall_msr(r.ebx);
 	if (xen_msr)
 		trace_add(m, false, 0, "MSR %#x is Xen's hypercall MSR%s: the hypervisor fills the hypercall page", r.ebx,
 			  r.ebx == XEN_HYPERCALL_MSR_VIRIDIAN ? " (moved above Viridian's)" : "");

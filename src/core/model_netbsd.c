@@ -140,7 +140,7 @@ void model_netbsd_run(struct leaftab *t, struct model_result *m)
 		hazard_add(m, "xen_hypercall_pages_not_1", SEV_WARNING,
 			   "cpuid(%#x) EAX = %u hypercall pages: a DIAGNOSTIC NetBSD kernel panics on its KASSERT(EAX == 1); a release kernel goes on",
 			   leaf, r2.eax);
-	if (r2.ebx != XEN_HYPERCALL_MSR && r2.ebx != XEN_HYPERCALL_MSR_VIRIDIAN) {
+	if (!is_xen_hypercall_msr(r2.ebx)) {
 		m->outcome = OUTCOME_CRASH;
 		reason_set(m, "EBX \"XenV\" at 0x40000000, but cpuid(%#x) EBX names MSR %#x, not Xen's hypercall MSR: a plain wrmsr faults before any IDT exists: triple fault",
 			   leaf, r2.ebx);
