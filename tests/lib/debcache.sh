@@ -6,12 +6,15 @@
 #   die MESSAGE   fail loudly (never a skip)
 #   note TEXT     print "# TEXT"
 #   TMP           a scratch directory
-#   CACHE         the cache (.debs in $CACHE/debs)
 #   PYTHON        python3
 # shellcheck disable=SC2034 # KVER, KHOW: set for the caller
 #
 # and gets
 #
+#   CACHE                  the cache the guest tests share (.debs in
+#                          $CACHE/debs): PVHPROBE_VM_CACHE, else
+#                          /var/cache/pvhprobe-vm as root and
+#                          ~/.cache/pvhprobe-vm otherwise
 #   installed PKG, apt_update
 #   need_packages PKG...   apt-get install those missing (as root), or die
 #   candidate PKG          the version apt would fetch
@@ -21,6 +24,12 @@
 #                          kernel package linux-image-amd64 depends on today
 #                          (or the bzImage PVHPROBE_VM_KERNEL), and the ELF
 #                          vmlinux extracted from it
+
+if [ "$(id -u)" = 0 ]; then
+	CACHE=${PVHPROBE_VM_CACHE:-/var/cache/pvhprobe-vm}
+else
+	CACHE=${PVHPROBE_VM_CACHE:-${HOME:-/tmp}/.cache/pvhprobe-vm}
+fi
 
 installed() { # installed PKG
 	dpkg-query -W -f='${Status}' "$1" 2>/dev/null | grep -q 'install ok installed'

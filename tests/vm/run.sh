@@ -63,11 +63,6 @@ VALIDATE=$TOP/tests/schema/validate.py
 TIMEOUT=${PVHPROBE_VM_TIMEOUT:-180}
 ONLY=${PVHPROBE_VM_ONLY:-}
 ART=${PVHPROBE_VM_ARTIFACTS:-$HERE/artifacts}
-if [ "$(id -u)" = 0 ]; then
-	CACHE=${PVHPROBE_VM_CACHE:-/var/cache/pvhprobe-vm}
-else
-	CACHE=${PVHPROBE_VM_CACHE:-${HOME:-/tmp}/.cache/pvhprobe-vm}
-fi
 
 START=$(date +%s)
 NGUESTS=9

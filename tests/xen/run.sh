@@ -68,11 +68,6 @@ VALIDATE=$TOP/tests/schema/validate.py
 TIMEOUT=${PVHPROBE_XEN_TIMEOUT:-240}
 ONLY=${PVHPROBE_XEN_ONLY:-}
 ART=${PVHPROBE_XEN_ARTIFACTS:-$HERE/artifacts}
-if [ "$(id -u)" = 0 ]; then
-	CACHE=${PVHPROBE_VM_CACHE:-/var/cache/pvhprobe-vm}
-else
-	CACHE=${PVHPROBE_VM_CACHE:-${HOME:-/tmp}/.cache/pvhprobe-vm}
-fi
 # The Xen packages: Debian 12's.
 XEN_SERIES=4.17
 XEN_PKG=xen-hypervisor-$XEN_SERIES-amd64
