@@ -611,12 +611,24 @@ static bool word_is(const char *v, size_t n, const char *w)
 	return n == strlen(w) && memcmp(v, w, n) == 0;
 }
 
+/* The guest prints only printable ASCII; a byte outside it (a corrupted or
+ * forged line whose CRC still matches) becomes '?', so no renderer ever
+ * gets control bytes or broken UTF-8 from a capture. */
+static void printable(char *s, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if ((unsigned char)s[i] < 0x20 || (unsigned char)s[i] > 0x7e)
+			s[i] = '?';
+}
+
+/* Text from a capture, cut to cap - 1 bytes, NUL-terminated, printable. */
 static void copy_text(char *dst, size_t cap, const char *s, size_t n)
 {
 	if (n >= cap)
 		n = cap - 1;
 	memcpy(dst, s, n);
 	dst[n] = 0;
+	printable(dst, n);
 }
 
 /* The i-th word of v (0-based), or false. */
@@ -954,9 +966,7 @@ static int finding_line(struct lctx *c, const char *v, size_t n)
 		return bad(c, "expected text=\"...\" in a finding");
 	memcpy(f->text, text, len);
 	f->text[len] = 0;
-	for (size_t i = 0; i < len; i++)
-		if ((unsigned char)f->text[i] < 0x20 || (unsigned char)f->text[i] > 0x7e)
-			f->text[i] = '?';
+	printable(f->text, len);
 	e->nfindings++;
 	return 0;
 }
@@ -1046,9 +1056,6 @@ static int logical_line(struct lctx *c, const char *s, size_t n, unsigned index)
 		if (n < strlen(ANSWER_MARK) || memcmp(s, ANSWER_MARK, strlen(ANSWER_MARK)) != 0)
 			return bad(c, "expected the answer line \"PVH path: ...\" after BEGIN");
 		copy_text(e->answer, sizeof(e->answer), s + strlen(ANSWER_MARK), n - strlen(ANSWER_MARK));
-		for (char *p = e->answer; *p; p++)
-			if ((unsigned char)*p < 0x20 || (unsigned char)*p > 0x7e)
-				*p = '?';
 		return 0;
 	}
 	const char *eq = memchr(s, '=', n);

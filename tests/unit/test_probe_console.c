@@ -299,6 +299,33 @@ static void test_overlong(void **state)
 	free(ok);
 }
 
+/* A line the CRC vouches for can still carry bytes the guest never prints
+ * (a forged or corrupted capture): every text taken from it comes out as
+ * printable ASCII, '?' for the rest (found by fuzz_probe_console: a raw
+ * 0xff in a finding id reached the text output). */
+static void test_unprintable_bytes(void **state)
+{
+	(void)state;
+	char *f = frame("PVH path: gen\xff\x01\n"
+			"finding=start_info.memmap_low\xff\xff_hole severity=info value=0x1 text=\"a\\x01b\"\n"
+			"model.linux=path=gen\x80ric outcome=boots hypervisor=none base=0x00000000 xen_base=0x00000000 platform=n\x7fne\n"
+			"cpuid.count=1 executions=1\n" CPUID1,
+			-1, -1);
+	struct dump d;
+	char err[DUMP_ERRMSG] = "";
+	if (parse(f, &d, err) != 0)
+		fail_msg("%s", err);
+	const struct probe_entry *e = d.entry;
+	assert_string_equal(e->answer, "gen??");
+	assert_int_equal(e->nfindings, 1);
+	assert_string_equal(e->findings[0].id, "start_info.memmap_low??_hole");
+	assert_string_equal(e->findings[0].text, "a?b");
+	assert_string_equal(e->models[0].path, "gen?ric");
+	assert_string_equal(e->models[0].platform, "n?ne");
+	dump_free(&d);
+	free(f);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -306,6 +333,7 @@ int main(void)
 		cmocka_unit_test(test_xen),            cmocka_unit_test(test_continuation),
 		cmocka_unit_test(test_two_copies),     cmocka_unit_test(test_bad),
 		cmocka_unit_test(test_overlong),       cmocka_unit_test(test_newer_format),
+		cmocka_unit_test(test_unprintable_bytes),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
