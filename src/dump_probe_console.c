@@ -780,8 +780,10 @@ static int start_info_line(struct lctx *c, const char *k, size_t kn, const char 
 		e->si_v1 = true;
 		return val_u64(c, v, n, "start_info.memmap_paddr", &e->memmap_paddr);
 	}
-	if (word_is(k, kn, "memmap_entries"))
+	if (word_is(k, kn, "memmap_entries")) {
+		e->si_v1 = true;
 		return val_u32(c, v, n, "start_info.memmap_entries", &e->memmap_entries);
+	}
 	if (word_is(k, kn, "reserved"))
 		return val_u32(c, v, n, "start_info.reserved", &e->si_reserved);
 	return 0;

@@ -120,7 +120,9 @@ struct probe_entry {
 	uint16_t gdtr_limit, idtr_limit;
 	struct probe_segment seg[_PROBE_SEG_MAX];
 
-	/* start_info: si_read false when the guest printed only its address */
+	/* start_info: si_read false when the guest printed only its address;
+	 * si_v1 once either version-1 field (memmap_paddr, memmap_entries) was
+	 * read, which the JSON report then carries */
 	uint32_t si_paddr;
 	bool si_read, magic_ok, si_v1;
 	uint32_t magic, version, flags, nr_modules, memmap_entries, si_reserved;

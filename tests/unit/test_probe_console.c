@@ -326,6 +326,29 @@ static void test_unprintable_bytes(void **state)
 	free(f);
 }
 
+/* Either version-1 line makes the start_info a v1 one: a capture whose
+ * memmap_paddr line is unreadable still has its memmap_entries, which the
+ * models' conditions read and the JSON report must carry (found by
+ * fuzz_probe_console: the JSON replay lost memmap_entries). */
+static void test_v1_fields(void **state)
+{
+	(void)state;
+	char *f = frame("PVH path: x\nstart_info.paddr=0x000f31e0\nstart_info.magic=0x336ec578 ok\n"
+			"start_info.version=1\nstart_info.memmap_entries=6\n"
+			"cpuid.count=1 executions=1\n" CPUID1,
+			-1, -1);
+	struct dump d;
+	char err[DUMP_ERRMSG] = "";
+	if (parse(f, &d, err) != 0)
+		fail_msg("%s", err);
+	assert_true(d.entry->si_v1);
+	assert_int_equal(d.entry->memmap_entries, 6);
+	assert_true(d.have_facts);
+	assert_int_equal(d.facts.memmap_entries, 6);
+	dump_free(&d);
+	free(f);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -333,7 +356,7 @@ int main(void)
 		cmocka_unit_test(test_xen),            cmocka_unit_test(test_continuation),
 		cmocka_unit_test(test_two_copies),     cmocka_unit_test(test_bad),
 		cmocka_unit_test(test_overlong),       cmocka_unit_test(test_newer_format),
-		cmocka_unit_test(test_unprintable_bytes),
+		cmocka_unit_test(test_unprintable_bytes), cmocka_unit_test(test_v1_fields),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
